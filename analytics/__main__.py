@@ -1,0 +1,162 @@
+"""The command line: `python -m analytics load | indicators | monthly | population | localities`.
+
+Thin over the modules: it parses arguments, calls the engine and prints. Exit status 0 on
+success, 1 when a load is refused (nothing changed), 2 for a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from analytics import config, disclosure, measures, tables
+from analytics.filters import AGE_BANDS, SEXES, FilterError, Filters
+from analytics.ingest import load_returns
+
+# Modules that add their own subcommands with a `register(subparsers)` function.
+COMMAND_MODULES: list[str] = []
+REPORT_LINES_SHOWN = 50
+
+
+def _db(args: argparse.Namespace) -> Path:
+    return Path(args.db) if args.db else config.default_db()
+
+
+def _print_json(obj: dict) -> None:
+    json.dump(obj, sys.stdout, indent=1, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    result = load_returns(
+        [Path(p) for p in args.paths], _db(args), config.salt(), la_code=args.la_code, year=args.year
+    )
+    print(result.summary_text())
+    report = result.report
+    if args.report:
+        report.to_csv(args.report, index=False)
+    for line in report.head(REPORT_LINES_SHOWN).itertuples():
+        row = "" if line.row is None or str(line.row) == "<NA>" else f" row {line.row}"
+        column = f" {line.column}" if line.column else ""
+        print(f"  {line.severity}: {line.file}{row}{column} [{line.rule}] {line.message}")
+    if len(report) > REPORT_LINES_SHOWN:
+        print(f"  ... and {len(report) - REPORT_LINES_SHOWN} more lines: use --report FILE for all of them")
+    return 0 if result.ok else 1
+
+
+def _filters(args: argparse.Namespace, year: int) -> Filters:
+    return Filters(
+        year=year,
+        as_of=getattr(args, "as_of", None),
+        council=args.council,
+        districts=tuple(args.district or ()),
+        localities=tuple(args.locality or ()),
+        age_bands=tuple(args.age_band or ()),
+        sexes=tuple(args.sex or ()),
+    )
+
+
+def cmd_indicators(args: argparse.Namespace) -> int:
+    f = _filters(args, args.year)
+    with measures.connect(_db(args)) as con:
+        payload = measures.indicators_json(con, f)
+    _print_json(disclosure.suppress_indicators(payload) if args.suppress else payload)
+    return 0
+
+
+def _month(text: str) -> date:
+    try:
+        return date.fromisoformat(f"{text}-01")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a month in YYYY-MM form") from None
+
+
+def cmd_monthly(args: argparse.Namespace) -> int:
+    if args.to < args.from_:
+        raise FilterError("--to is before --from")
+    f = _filters(args, args.from_.year)
+    with measures.connect(_db(args)) as con:
+        payload = measures.monthly(con, f, args.from_, args.to)
+    _print_json(disclosure.suppress_monthly(payload) if args.suppress else payload)
+    return 0
+
+
+def cmd_population(args: argparse.Namespace) -> int:
+    rows = tables.load_population(Path(args.file), _db(args), args.la_code, synthetic=args.synthetic)
+    print(f"Loaded the population table: {rows} rows for {args.la_code or 'council not named'}.")
+    return 0
+
+
+def cmd_localities(args: argparse.Namespace) -> int:
+    rows = tables.load_localities(Path(args.file), _db(args), synthetic=args.synthetic)
+    print(f"Loaded the locality table: {rows} districts.")
+    return 0
+
+
+def _add_filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", help="database file (default: the private data folder)")
+    p.add_argument("--district", action="append", help="postcode district, e.g. TS1 (repeatable)")
+    p.add_argument("--locality", action="append", help="locality name from the locality table (repeatable)")
+    p.add_argument("--age-band", action="append", choices=AGE_BANDS, help="age band (repeatable)")
+    p.add_argument("--sex", action="append", choices=SEXES, help="sex (repeatable)")
+    p.add_argument("--council", help="upper-tier local-authority code, e.g. E06000002")
+    p.add_argument("--suppress", action="store_true", help="apply disclosure control (disclosure.md)")
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m analytics", description=__doc__.splitlines()[0])
+    sub = top.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("load", help="validate, anonymise and load SSDA903 returns (files or folders)")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--db", help="database file (default: the private data folder)")
+    p.add_argument("--la-code", help="the council's upper-tier local-authority code, e.g. E06000002")
+    p.add_argument("--year", type=int, help="collection year of files whose name gives none (2024 = 2023-24)")
+    p.add_argument("--report", help="write the whole validation report to this CSV file")
+    p.set_defaults(run=cmd_load)
+
+    p = sub.add_parser("indicators", help="every measure for a year, as JSON")
+    p.add_argument("--year", type=int, required=True, help="collection year (2024 = 1 April 2023 to 31 March 2024)")
+    p.add_argument("--as-of", type=date.fromisoformat, help="year to date: the last day of a month, YYYY-MM-DD")
+    _add_filters(p)
+    p.set_defaults(run=cmd_indicators)
+
+    p = sub.add_parser("monthly", help="starts and ceased per calendar month, as JSON")
+    p.add_argument("--from", dest="from_", type=_month, required=True, help="first month, YYYY-MM")
+    p.add_argument("--to", type=_month, required=True, help="last month, YYYY-MM")
+    _add_filters(p)
+    p.set_defaults(run=cmd_monthly)
+
+    p = sub.add_parser("population", help="load the population table (CSV: year,district,age_band,children)")
+    p.add_argument("file")
+    p.add_argument("--db")
+    p.add_argument("--la-code")
+    p.add_argument("--synthetic", action="store_true", help="label the table synthetic")
+    p.set_defaults(run=cmd_population)
+
+    p = sub.add_parser("localities", help="load the locality table (CSV: district,locality)")
+    p.add_argument("file")
+    p.add_argument("--db")
+    p.add_argument("--synthetic", action="store_true", help="label the table synthetic")
+    p.set_defaults(run=cmd_localities)
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (FilterError, tables.TableError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

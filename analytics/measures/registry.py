@@ -1,0 +1,294 @@
+"""The one registry of measures: every id of `domain/indicators.md`, written once.
+
+The command line's JSON, the scorecard, the definitions page, chart titles and footnotes read
+their title, definition, unit and direction of good from here. The SQL of a measure lives in
+`analytics/measures/sql/<id>.sql` (several ids computed by one query share a file, named here).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+COUNT = "count"
+SHARE = "share"
+RATE = "rate"
+MEAN_DAYS = "mean_days"
+
+
+@dataclass(frozen=True)
+class Measure:
+    id: str
+    title: str
+    definition: str
+    unit: str  # COUNT, SHARE (per cent), RATE (per 10,000), MEAN_DAYS
+    good: str | None  # "high", "low" or None when neither is better
+    breakdowns: tuple[str, ...] = ()
+    old_name: str | None = None
+    family: str = "stock"  # stock, starts, ceased, moves, adoption, care_leavers
+
+
+MEASURES: dict[str, Measure] = {
+    m.id: m
+    for m in [
+        Measure(
+            "cla_at_31_march",
+            "Children looked after at 31 March",
+            "Children looked after on 31 March (or the as-of date), short breaks excluded.",
+            COUNT,
+            None,
+            (
+                "age_band", "sex", "ethnic_group", "uasc", "placement_group", "provider",
+                "legal_status", "category_of_need", "district", "locality",
+            ),
+        ),
+        Measure(
+            "cla_rate_per_10k",
+            "Children looked after per 10,000 children",
+            "Children looked after on 31 March per 10,000 children aged 0-17 in the population "
+            "table for the year (else the latest earlier year), same districts.",
+            RATE,
+            None,
+        ),
+        Measure(
+            "starts",
+            "Children starting to be looked after",
+            "Children with a period of care starting in the year whose first episode is RNE = S, "
+            "each child once (the first start).",
+            COUNT,
+            None,
+            (
+                "age_band", "sex", "ethnic_group", "uasc", "district", "locality",
+                "category_of_need", "legal_status",
+            ),
+            family="starts",
+        ),
+        Measure(
+            "starts_rate_per_10k",
+            "Starts per 10,000 children",
+            "Starts in the year per 10,000 children aged 0-17 in the population table.",
+            RATE,
+            None,
+            family="starts",
+        ),
+        Measure(
+            "police_protection_starts",
+            "Starts under police protection",
+            "Starts whose first episode has legal status L1 (police protection).",
+            COUNT,
+            "low",
+            ("age_band",),
+            family="starts",
+        ),
+        Measure(
+            "ceased",
+            "Children ceasing to be looked after",
+            "Children whose period of care ended in the year, each child once (the last end).",
+            COUNT,
+            None,
+            ("reason_group", "age_band"),
+            family="ceased",
+        ),
+        Measure(
+            "placements_3plus",
+            "Three or more placements in the year",
+            "Of the children looked after on 31 March, those with 3 or more placements during "
+            "the year.",
+            SHARE,
+            "low",
+            ("age_band",),
+            old_name="formerly NI 62",
+        ),
+        Measure(
+            "long_term_stability",
+            "Long-term placement stability",
+            "Of the children under 16 looked after on 31 March for at least 30 months, those in "
+            "the same placement for at least 24 months (or placed for adoption there).",
+            SHARE,
+            "high",
+            old_name="formerly NI 63",
+        ),
+        Measure(
+            "placement_moves",
+            "Placement moves",
+            "Starts of placements other than the first of a period of care, in the year "
+            "(carer changes only).",
+            COUNT,
+            "low",
+            ("reason",),
+            family="moves",
+        ),
+        Measure(
+            "foster_or_adoption_10_15",
+            "Children aged 10-15 in foster or adoptive placements",
+            "Of the children aged 10 to 15 looked after on 31 March, those in foster care "
+            "(U1-U6, Q1-Q2) or placed for adoption (A3-A6).",
+            SHARE,
+            "high",
+            old_name="formerly PAF B79",
+        ),
+        Measure(
+            "kinship_foster_share",
+            "Children in kinship foster care",
+            "Of the children looked after on 31 March, those in kinship foster care (U1-U3, Q1).",
+            SHARE,
+            "high",
+        ),
+        Measure(
+            "purchased_foster_share",
+            "Foster placements purchased externally",
+            "Of the children in foster care on 31 March, those placed with a private or "
+            "voluntary provider (PR4, PR5).",
+            SHARE,
+            "low",
+            ("age_band",),
+        ),
+        Measure(
+            "placed_outside_la",
+            "Placed outside the council",
+            "Of the children looked after on 31 March, those whose placement is in a known "
+            "council other than their own.",
+            SHARE,
+            "low",
+            ("location",),
+        ),
+        Measure(
+            "placed_over_20_miles",
+            "Placed more than 20 miles from home",
+            "Of the children looked after on 31 March, those placed more than 20 miles (straight "
+            "line) from their home postcode, where both postcodes are known.",
+            SHARE,
+            "low",
+            ("distance",),
+        ),
+        Measure(
+            "placed_with_parents_over_1_year",
+            "Placed with parents on a care order for over a year",
+            "Children looked after on 31 March placed with parents (P1) on a full care order "
+            "(C2) whose placement began more than 365 days before.",
+            COUNT,
+            "low",
+        ),
+        Measure(
+            "adopted",
+            "Adopted",
+            "Of the children who ceased to be looked after, those adopted (E11, E12).",
+            SHARE,
+            None,
+            ("age_band",),
+            family="ceased",
+        ),
+        Measure(
+            "sgo",
+            "Special guardianship orders",
+            "Of the children who ceased to be looked after, those who left on a special "
+            "guardianship order (E43-E48).",
+            SHARE,
+            None,
+            ("age_band",),
+            family="ceased",
+        ),
+        Measure(
+            "cao",
+            "Child arrangements orders",
+            "Of the children who ceased to be looked after, those who left on a child "
+            "arrangements (residence) order (E41).",
+            SHARE,
+            None,
+            ("age_band",),
+            family="ceased",
+        ),
+        Measure(
+            "adoption_entry_to_placed_days",
+            "Days from entering care to moving in with adopters",
+            "Mean days from the start of the period of care to the start of its last adoption "
+            "placement (for adoption by the foster carer, the foster placement's start), "
+            "children adopted in the year.",
+            MEAN_DAYS,
+            "low",
+            family="adoption",
+        ),
+        Measure(
+            "adoption_entry_to_order_days",
+            "Days from entering care to adoption",
+            "Mean days from the start of the period of care to the adoption, children adopted in "
+            "the year.",
+            MEAN_DAYS,
+            "low",
+            family="adoption",
+        ),
+        Measure(
+            "adoption_placed_within_12_months_of_decision",
+            "Adopted children placed within 12 months of the decision",
+            "Of the children adopted in the year with a decision to place for adoption, those who "
+            "moved in with their adopters no more than 12 months after the decision.",
+            SHARE,
+            "high",
+            old_name="formerly NI 61",
+            family="adoption",
+        ),
+        Measure(
+            "care_leavers_17_18_eet",
+            "Care leavers aged 17-18 in education, employment or training",
+            "Of the care leavers whose 17th or 18th birthday fell in the year, those in "
+            "education, employment or training.",
+            SHARE,
+            "high",
+            ("activity",),
+            family="care_leavers",
+        ),
+        Measure(
+            "care_leavers_19_21_eet",
+            "Care leavers aged 19-21 in education, employment or training",
+            "Of the care leavers whose 19th, 20th or 21st birthday fell in the year, those in "
+            "education, employment or training.",
+            SHARE,
+            "high",
+            ("activity",),
+            old_name="formerly NI 148",
+            family="care_leavers",
+        ),
+        Measure(
+            "care_leavers_17_18_suitable_accommodation",
+            "Care leavers aged 17-18 in suitable accommodation",
+            "Of the care leavers aged 17-18 (gone abroad, deported or residence not known "
+            "excluded), those in accommodation recorded as suitable.",
+            SHARE,
+            "high",
+            ("accommodation",),
+            family="care_leavers",
+        ),
+        Measure(
+            "care_leavers_19_21_suitable_accommodation",
+            "Care leavers aged 19-21 in suitable accommodation",
+            "Of the care leavers aged 19-21 (gone abroad, deported or residence not known "
+            "excluded), those in accommodation recorded as suitable.",
+            SHARE,
+            "high",
+            ("accommodation",),
+            old_name="formerly NI 147",
+            family="care_leavers",
+        ),
+        Measure(
+            "care_leavers_19_21_in_touch",
+            "Care leavers aged 19-21 in touch",
+            "Of the care leavers aged 19-21, those the council is in touch with (IN_TOUCH = YES).",
+            SHARE,
+            "high",
+            ("in_touch",),
+            family="care_leavers",
+        ),
+        Measure(
+            "care_leavers_19_21_with_former_foster_carers",
+            "Care leavers aged 19-21 living with former foster carers",
+            "Of the care leavers aged 19-21, those living with their former foster carers "
+            "(accommodation Z, staying put).",
+            SHARE,
+            "high",
+            family="care_leavers",
+        ),
+    ]
+}
+
+# Breakdowns whose categories are postcode districts or localities: crossed with another
+# breakdown they are small areas (disclosure.md, rule 4).
+AREA_BREAKDOWNS = ("district", "locality")

@@ -1,0 +1,82 @@
+-- Building blocks shared by the measures (indicators.md, "Which child, district, age and sex a
+-- measure looks at"). Created as temporary macros on every connection. Each measure's query
+-- takes the bound parameters $years and $ends (the reporting years and the last day of each:
+-- 31 March or the as-of date) and the filters $council, $area_on, $area (districts allowed by
+-- the district and locality filters), $bands (age bands), $sexes.
+
+-- The filters, combined with AND. A child with no known district is in district 'Unknown'.
+CREATE OR REPLACE TEMP MACRO keep(la, district, age, sex, f_council, f_area_on, f_area, f_bands, f_sexes) AS
+    (f_council IS NULL OR la = f_council)
+    AND (NOT f_area_on OR list_contains(f_area, coalesce(district, 'Unknown')))
+    AND (len(f_bands) = 0 OR list_contains(f_bands, age_band(age)))
+    AND (len(f_sexes) = 0 OR list_contains(f_sexes, sex));
+
+CREATE OR REPLACE TEMP MACRO report_years(p_years, p_ends) AS TABLE
+    SELECT y.year, make_date(y.year - 1, 4, 1) AS period_start, y.period_end
+    FROM (SELECT unnest(p_years) AS year, unnest(p_ends) AS period_end) y;
+
+CREATE OR REPLACE TEMP MACRO locality_of(d) AS
+    coalesce((SELECT l.locality FROM localities l WHERE l.district = d),
+             CASE WHEN d IS NULL THEN 'Unknown' ELSE 'Unassigned' END);
+
+-- Children looked after on each year's last day: the episode open that day (district, legal
+-- status, category of need) and its placement's attributes (latest non-temporary episode).
+CREATE OR REPLACE TEMP MACRO stock(p_years, p_ends) AS TABLE
+    SELECT y.year, y.period_start, y.period_end, e.la_code, e.child_key,
+        e.home_district AS district, e.ls, e.cin,
+        e.attr_place AS place, e.attr_provider AS provider, e.attr_pl_council AS pl_council,
+        e.attr_distance_miles AS distance_miles,
+        c.sex, c.ethnic_group, c.uasc,
+        age_at_month_end(c.birth_ym, c.born_29_feb, y.period_end) AS age,
+        p.start_date AS care_start, pl.start_date AS placement_start,
+        pl.previous_start AS previous_placement_start
+    FROM report_years(p_years, p_ends) y
+    JOIN episodes e ON e.decom <= y.period_end AND (e.dec IS NULL OR e.dec > y.period_end)
+        AND NOT e.short_break
+    JOIN children c ON c.la_code IS NOT DISTINCT FROM e.la_code AND c.child_key = e.child_key
+    JOIN periods p ON p.la_code IS NOT DISTINCT FROM e.la_code AND p.child_key = e.child_key
+        AND p.period_no = e.period_no
+    JOIN placements pl ON pl.la_code IS NOT DISTINCT FROM e.la_code AND pl.child_key = e.child_key
+        AND pl.period_no = e.period_no AND pl.placement_no = e.placement_no;
+
+-- Each child's first start in the year (a period whose first episode is RNE = S).
+CREATE OR REPLACE TEMP MACRO first_starts(p_years, p_ends) AS TABLE
+    SELECT y.year, p.la_code, p.child_key, p.start_date, p.start_district AS district,
+        p.first_ls AS ls, p.cin, p.start_age AS age, c.sex, c.ethnic_group, c.uasc
+    FROM report_years(p_years, p_ends) y
+    JOIN periods p ON p.is_start AND p.start_date BETWEEN y.period_start AND y.period_end
+    JOIN children c ON c.la_code IS NOT DISTINCT FROM p.la_code AND c.child_key = p.child_key
+    QUALIFY row_number() OVER (PARTITION BY y.year, p.la_code, p.child_key ORDER BY p.start_date) = 1;
+
+-- Each child's last end in the year.
+CREATE OR REPLACE TEMP MACRO last_ends(p_years, p_ends) AS TABLE
+    SELECT y.year, p.la_code, p.child_key, p.period_no, p.start_date, p.end_date,
+        p.end_reason_group AS reason_group, p.end_district AS district, p.end_age AS age,
+        p.adoption_placement_start, c.sex
+    FROM report_years(p_years, p_ends) y
+    JOIN periods p ON p.end_date BETWEEN y.period_start AND y.period_end
+    JOIN children c ON c.la_code IS NOT DISTINCT FROM p.la_code AND c.child_key = p.child_key
+    QUALIFY row_number() OVER (PARTITION BY y.year, p.la_code, p.child_key ORDER BY p.end_date DESC) = 1;
+
+-- Care leavers whose birthday in the year is between the ages given, minus those the spec
+-- leaves out (died, returned home, only short breaks, care transferred).
+CREATE OR REPLACE TEMP MACRO care_leaver_cohort(p_years, low, high) AS TABLE
+    SELECT cl.*
+    FROM (SELECT unnest(p_years) AS year) y
+    JOIN care_leavers cl ON cl.year = y.year
+    WHERE cl.age BETWEEN low AND high
+      AND cl.in_touch IS DISTINCT FROM 'DIED' AND cl.in_touch IS DISTINCT FROM 'RHOM'
+      AND NOT cl.only_short_breaks AND NOT cl.care_transferred;
+
+-- Children aged 0-17 in the population table for each year (else the latest earlier year that
+-- council has), in the districts and age bands of the filters.
+CREATE OR REPLACE TEMP MACRO population_0_17(p_years, p_ends, f_council, f_area_on, f_area, f_bands) AS TABLE
+    SELECT y.year, sum(p.children) AS children
+    FROM report_years(p_years, p_ends) y
+    JOIN population p ON p.year = (
+        SELECT max(q.year) FROM population q
+        WHERE q.year <= y.year AND q.la_code IS NOT DISTINCT FROM p.la_code)
+    WHERE (f_council IS NULL OR p.la_code = f_council)
+      AND (NOT f_area_on OR list_contains(f_area, p.district))
+      AND (len(f_bands) = 0 OR list_contains(f_bands, p.age_band))
+    GROUP BY y.year;

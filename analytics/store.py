@@ -1,0 +1,139 @@
+"""The DuckDB store: its schema, the atomic swap of a new database, read-only connections.
+
+A load builds the new database beside the old one (a copy holding the other councils' data)
+and swaps it in with one `os.replace` only when complete: a refused, failed or interrupted load
+leaves the previous file exactly as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+from analytics import codes
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS loads (
+    la_code VARCHAR, loaded_at TIMESTAMP, synthetic BOOLEAN, files INTEGER, rows_read INTEGER,
+    years INTEGER[], oc3_years INTEGER[], history_start DATE, last_year INTEGER,
+    has_placed_adoption BOOLEAN, children INTEGER, episodes INTEGER,
+    quarantined_children INTEGER, quarantined_rows INTEGER, warnings INTEGER);
+CREATE TABLE IF NOT EXISTS children (
+    la_code VARCHAR, child_key VARCHAR, sex VARCHAR, ethnic_group VARCHAR, birth_ym DATE,
+    born_29_feb BOOLEAN, uasc BOOLEAN);
+CREATE TABLE IF NOT EXISTS episodes (
+    la_code VARCHAR, child_key VARCHAR, source VARCHAR, source_row INTEGER, year INTEGER,
+    decom DATE, dec DATE, rne VARCHAR, ls VARCHAR, cin VARCHAR, place VARCHAR, provider VARCHAR,
+    rec VARCHAR, reason_place_change VARCHAR, urn VARCHAR, home_district VARCHAR,
+    home_council VARCHAR, pl_district VARCHAR, pl_council VARCHAR, distance_miles DOUBLE,
+    short_break BOOLEAN, age_at_decom INTEGER, age_at_dec INTEGER, period_no INTEGER,
+    placement_no INTEGER, is_temp BOOLEAN, attr_place VARCHAR, attr_provider VARCHAR,
+    attr_pl_district VARCHAR, attr_pl_council VARCHAR, attr_distance_miles DOUBLE,
+    attr_urn VARCHAR);
+CREATE TABLE IF NOT EXISTS periods (
+    la_code VARCHAR, child_key VARCHAR, period_no INTEGER, start_date DATE, end_date DATE,
+    is_start BOOLEAN, first_ls VARCHAR, cin VARCHAR, start_district VARCHAR, start_age INTEGER,
+    end_rec VARCHAR, end_reason_group VARCHAR, end_district VARCHAR, end_age INTEGER,
+    adoption_placement_start DATE);
+CREATE TABLE IF NOT EXISTS placements (
+    la_code VARCHAR, child_key VARCHAR, period_no INTEGER, placement_no INTEGER,
+    start_date DATE, end_date DATE, previous_start DATE, move_reason VARCHAR,
+    start_district VARCHAR, start_age INTEGER);
+CREATE TABLE IF NOT EXISTS care_leavers (
+    la_code VARCHAR, child_key VARCHAR, year INTEGER, age INTEGER, in_touch VARCHAR,
+    activ VARCHAR, accom VARCHAR, district VARCHAR, sex VARCHAR, only_short_breaks BOOLEAN,
+    care_transferred BOOLEAN);
+CREATE TABLE IF NOT EXISTS adoption_decisions (la_code VARCHAR, child_key VARCHAR, date_placed DATE);
+CREATE TABLE IF NOT EXISTS quarantine (
+    la_code VARCHAR, child_key VARCHAR, table_name VARCHAR, file VARCHAR, "row" INTEGER, rule VARCHAR);
+CREATE TABLE IF NOT EXISTS validation_report (
+    la_code VARCHAR, file VARCHAR, "row" INTEGER, "column" VARCHAR, rule VARCHAR,
+    severity VARCHAR, message VARCHAR);
+CREATE TABLE IF NOT EXISTS localities (district VARCHAR PRIMARY KEY, locality VARCHAR, synthetic BOOLEAN);
+CREATE TABLE IF NOT EXISTS population (
+    la_code VARCHAR, year INTEGER, district VARCHAR, age_band VARCHAR, children INTEGER,
+    synthetic BOOLEAN);
+"""
+
+COUNCIL_TABLES = (
+    "loads", "children", "episodes", "periods", "placements", "care_leavers",
+    "adoption_decisions", "quarantine", "validation_report",
+)
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _case(column: str, groups: dict[str, tuple[str, ...]]) -> str:
+    return " ".join(f"WHEN {column} IN ({', '.join(map(_quote, members))}) THEN {_quote(name)}" for name, members in groups.items())
+
+
+def _macros() -> str:
+    places = _case("place", codes.PLACEMENT_GROUPS)
+    providers = _case("provider", {name: (code,) for code, name in codes.PROVIDERS.items()})
+    groups = _case("rec", codes.REASON_GROUPS)
+    return f"""
+CREATE OR REPLACE MACRO placement_group(place) AS CASE {places} ELSE 'Unknown' END;
+CREATE OR REPLACE MACRO provider_label(provider) AS CASE {providers} ELSE 'Not recorded' END;
+CREATE OR REPLACE MACRO reason_group(rec) AS CASE {groups} ELSE 'Unknown' END;
+CREATE OR REPLACE MACRO age_band(age) AS CASE
+    WHEN age < 1 THEN 'Under 1' WHEN age <= 4 THEN '1 to 4' WHEN age <= 9 THEN '5 to 9'
+    WHEN age <= 15 THEN '10 to 15' ELSE '16 and over' END;
+CREATE OR REPLACE MACRO ceased_age_band(age) AS CASE
+    WHEN age < 1 THEN 'Under 1' WHEN age <= 4 THEN '1 to 4' WHEN age <= 9 THEN '5 to 9'
+    WHEN age <= 15 THEN '10 to 15' WHEN age = 16 THEN '16' WHEN age = 17 THEN '17'
+    ELSE '18 and over' END;
+-- Age on the last day of a month, from the birth year-month: exact, because every birthday in
+-- that month has been reached by its last day, except 29 February on 28 February.
+CREATE OR REPLACE MACRO age_at_month_end(birth_ym, born_29_feb, d) AS
+    year(d) - year(birth_ym)
+    - CASE WHEN month(d) < month(birth_ym) THEN 1
+           WHEN month(d) = 2 AND day(d) = 28 AND born_29_feb THEN 1
+           ELSE 0 END;
+-- The same day of the month n months earlier (the month's last day when it is shorter).
+CREATE OR REPLACE MACRO months_before(d, n) AS CAST(d - to_months(n) AS DATE);
+"""
+
+
+def initialise(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(SCHEMA)
+    con.execute(_macros())
+
+
+def connect(db: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to a complete database, with the engine's macros."""
+    con = duckdb.connect(str(db), read_only=True)
+    con.execute(_macros().replace("CREATE OR REPLACE MACRO", "CREATE OR REPLACE TEMP MACRO"))
+    return con
+
+
+@contextlib.contextmanager
+def replacing(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A writable copy of `db` (or a new database) that replaces it only if the block succeeds."""
+    db.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{db.name}.", suffix=".tmp", dir=db.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    tmp.unlink()
+    try:
+        if db.exists():
+            shutil.copyfile(db, tmp)
+        con = duckdb.connect(str(tmp))
+        try:
+            initialise(con)
+            yield con
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, db)
+    finally:
+        for leftover in (tmp, Path(f"{tmp}.wal")):
+            leftover.unlink(missing_ok=True)
