@@ -335,6 +335,44 @@ def suppress_indicators(
     return out
 
 
+def suppress_monthly(
+    payload: dict, threshold: int = THRESHOLD, area_threshold: int = AREA_THRESHOLD
+) -> dict:
+    """The `monthly` JSON (starts and ceased per month, by age band and by district) with every
+    number that must be hidden as "c". A month's total and its breakdown by age band form one
+    additive group, the same total and its breakdown by district another; a month is a
+    crossing, so a month by district, or any month under a district filter, is a small area
+    crossed (rule 4).
+
+    >>> out = suppress_monthly({"filters": {}, "months": [{"month": "2023-04", "starts": 12,
+    ...     "ceased": 0, "starts_by_age_band": {"Under 1": 3, "10 to 15": 9},
+    ...     "starts_by_district": {"TS1": 12}, "ceased_by_age_band": {}, "ceased_by_district": {}}]})
+    >>> out["months"][0]["starts"], out["months"][0]["starts_by_age_band"]
+    (12, {'Under 1': 'c', '10 to 15': 'c'})
+    """
+    out = copy.deepcopy(payload)
+    filters = payload.get("filters") or {}
+    filtered_by = [name for name, v in filters.items() if v not in (None, "", [], ())] + ["month"]
+    for month in out["months"]:
+        for measure in ("starts", "ceased"):
+            values: dict[Hashable, Number] = {measure: month[measure]}
+            thresholds = {measure: threshold_for(filtered_by, threshold, area_threshold)}
+            groups: list[Group] = []
+            for dim in ("age_band", "district"):
+                cells = month[f"{measure}_by_{dim}"]
+                for category, n in cells.items():
+                    values[(dim, category)] = n
+                    thresholds[(dim, category)] = threshold_for([*filtered_by, dim], threshold, area_threshold)
+                groups.append(([(dim, c) for c in cells], measure))
+            hidden = _suppress(values, thresholds, groups)
+            month[measure] = _show(month[measure], measure in hidden)
+            for dim in ("age_band", "district"):
+                cells = month[f"{measure}_by_{dim}"]
+                for category in cells:
+                    cells[category] = _show(cells[category], (dim, category) in hidden)
+    return out
+
+
 def _write_shown(
     node: dict, unit: str, hidden_parts: set[str], threshold: int, min_denominator: int
 ) -> None:

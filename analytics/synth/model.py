@@ -1,0 +1,698 @@
+"""The vectorised simulation of one council's children's journeys through care.
+
+Dates are whole days since 1970-01-01 (int64); `NEVER` is a date beyond any horizon.
+
+1. **Entry.** Each collection year brings a Poisson number of periods of care, drawn by age band
+   (a mix drifting from the 2006 to the 2025 published mix, plus the 2007-2010 rise in 1-4 and
+   10-15 year olds in TS1 and TS3 for the council scale) and by district (home postcodes weighted
+   by deprivation); sex, ethnicity, category of need, UASC status and the legal status at entry
+   follow from age and year.
+2. **Route and duration.** A planned route out of care (home, adoption, special guardianship,
+   child arrangements order, relatives, independent living, staying to 18, other) by age at
+   entry, and a planned time in care on that route. Time in care runs on a "process clock" whose
+   speed in each year (courts' and services' throughput) is fitted so that leavers match the
+   published figure for that year (or, before the published years, the stock path); the 18th
+   birthday ends every period. Who leaves, when and how comes out of the model.
+3. **Legal status.** Police protection resolves in days; interim care orders become full care
+   orders or placement orders at a final hearing; some section 20 children move onto orders.
+4. **Placements.** Moves arrive at a rate set by the child's stability (settled or not) and age;
+   first placements are often emergencies; placement type, provider and location depend on
+   age, route and year (purchased foster care for 10-15 year olds grows 2006-2008); adopted
+   children move in with adopters (or their foster carers become adopters) months before the
+   order; some children return to parents under a care order before discharge; a few
+   placements hold a temporary episode (respite, hospital, holiday).
+5. **Episodes.** Every change of placement or legal status starts an episode (RNE S, P, B, T,
+   U or L), exactly as a case-management system would record it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from analytics.synth import params as P
+from analytics.synth.geography import CouncilGeography, Pool
+
+NEVER = np.int64(10**6)
+DAYS_PER_YEAR = 365.25
+
+
+def day(y: int, m: int, d: int) -> int:
+    return int(np.datetime64(f"{y:04d}-{m:02d}-{d:02d}").astype("int64"))
+
+
+def year_start(y: int) -> int:
+    return day(y - 1, 4, 1)
+
+
+def year_end(y: int) -> int:
+    return day(y, 3, 31)
+
+
+def ymd(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    d = np.asarray(days).astype("M8[D]")
+    y = d.astype("M8[Y]")
+    m = d.astype("M8[M]")
+    return (y.astype(int) + 1970, (m - y.astype("M8[M]")).astype(int) + 1,
+            (d - m.astype("M8[D]")).astype(int) + 1)
+
+
+def add_years(days: np.ndarray, n: int | np.ndarray) -> np.ndarray:
+    """The same day n years later (29 February -> 1 March in other years)."""
+    d = np.asarray(days).astype("M8[D]")
+    m = d.astype("M8[M]")
+    dom = (d - m.astype("M8[D]")).astype("int64")
+    return ((m + np.asarray(n) * 12).astype("M8[D]").astype("int64") + dom)
+
+
+def age_on(dob: np.ndarray, when: np.ndarray) -> np.ndarray:
+    y1, m1, d1 = ymd(dob)
+    y2, m2, d2 = ymd(when)
+    return y2 - y1 - ((m2 * 100 + d2) < (m1 * 100 + d1))
+
+
+def band_of(age: np.ndarray) -> np.ndarray:
+    return np.searchsorted(np.array([1, 5, 10, 16]), age, side="right")
+
+
+def _choice(rng: np.random.Generator, probs: np.ndarray) -> np.ndarray:
+    """One draw per row of a (n, k) probability matrix."""
+    cum = np.cumsum(probs, axis=1)
+    cum /= cum[:, -1:]
+    u = rng.random(len(probs))[:, None]
+    return (u > cum).sum(axis=1)
+
+
+def _pick(rng: np.random.Generator, codes: dict[str, float], n: int) -> np.ndarray:
+    keys = np.array(list(codes), dtype=object)
+    p = np.array(list(codes.values()), dtype=float)
+    return keys[rng.choice(len(keys), n, p=p / p.sum())]
+
+
+@dataclass
+class Council:
+    """What the model needs to know about one council."""
+
+    code: str
+    geo: CouncilGeography
+    series: dict[int, dict[str, float | None]]
+    story: bool = False               # Middlesbrough's 2008 story (surge, TS1/TS3)
+    district_weight: dict[str, float] = field(default_factory=dict)
+    urn_base: int = 500_000
+
+
+@dataclass
+class Simulation:
+    """One council's simulated history: children, periods, episodes and side tables."""
+
+    children: dict[str, np.ndarray]
+    episodes: dict[str, np.ndarray]
+    periods: dict[str, np.ndarray]
+    adoption: dict[str, np.ndarray]
+
+
+# ============================================================================ entry
+def _age_mix(year: int) -> np.ndarray:
+    w = min(max((year - 2006) / (2025 - 2006), 0.0), 1.0)
+    return (1 - w) * np.array(P.START_AGE_MIX_2006) + w * np.array(P.START_AGE_MIX_2025)
+
+
+def _cin_probs(year: int) -> tuple[np.ndarray, np.ndarray]:
+    codes = np.array(["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"], dtype=object)
+    n1 = float(np.interp(year, [2006, 2012, 2018, 2025], [0.60, 0.78, 0.95, 0.97]))
+    rest = 1 - n1
+    p = np.array([n1, 0.08 * rest, 0.07 * rest, 0.17 * rest, 0.50 * rest, 0.08 * rest,
+                  0.02 * rest, 0.08 * rest])
+    return codes, p / p.sum()
+
+
+def _entries(council: Council, rng: np.random.Generator, sim_first: int, last_year: int,
+             first_year: int) -> dict[str, np.ndarray]:
+    geo = council.geo
+    ser = council.series
+    cols: dict[str, list[np.ndarray]] = {k: [] for k in ("start", "band", "surge", "year")}
+    for y in range(sim_first, last_year + 1):
+        starts = ser[max(y, first_year)]["starts"] or 0.0
+        surge = P.SURGE.get(y, 0.0) if council.story else 0.0
+        base = starts / (1 + surge)
+        n_base = rng.poisson(base)
+        n_surge = rng.poisson(base * surge) if surge else 0
+        n = n_base + n_surge
+        cols["start"].append(rng.integers(year_start(y), year_end(y) + 1, n))
+        bands = np.concatenate([rng.choice(5, n_base, p=_age_mix(y)),
+                                rng.choice(5, n_surge, p=np.array(P.SURGE_AGE_MIX))])
+        cols["band"].append(bands)
+        cols["surge"].append(np.r_[np.zeros(n_base, bool), np.ones(n_surge, bool)])
+        cols["year"].append(np.full(n, y))
+    e = {k: np.concatenate(v) for k, v in cols.items()}
+    n = len(e["start"])
+    # UASC: from 2016, aged 15-17, mostly boys.
+    uasc = (e["year"] >= 2016) & (rng.random(n) < P.UASC_SHARE_FROM_2016) & ~e["surge"]
+    e["uasc"] = uasc
+    # Exact age: under 1s are often newborns; 16+ are 16 or 17.
+    lo = np.array([a for a, _ in P.BAND_AGES])[e["band"]]
+    hi = np.array([b for _, b in P.BAND_AGES])[e["band"]]
+    years = lo + np.floor(rng.random(n) * (hi - lo + 1)).astype(int)
+    years = np.where(uasc, 15 + rng.integers(0, 3, n), years)
+    e["band"] = np.where(uasc, np.where(years >= 16, 4, 3), e["band"])
+    frac = rng.random(n)
+    newborn = (years == 0) & (rng.random(n) < 0.45)
+    age_days = np.where(newborn, rng.integers(0, 8, n),
+                        ((years + frac) * DAYS_PER_YEAR).astype(np.int64))
+    age_days = np.where(years == 0, np.minimum(age_days, 364), age_days)
+    dob = e["start"] - age_days
+    # keep at least a month before the 18th birthday
+    b18 = add_years(dob, 18)
+    too_old = b18 - e["start"] < 45
+    dob = np.where(too_old, dob + 60 + rng.integers(0, 200, n), dob)
+    e["dob"] = dob
+    # Home district and postcode.
+    home = geo.home
+    d_names = geo.districts
+    d_idx = np.searchsorted(d_names, home.district)
+    counts = np.bincount(d_idx, minlength=len(d_names)).astype(float)
+    weight = np.array([council.district_weight.get(d, 1.0 if not council.story else 0.0)
+                       for d in d_names])
+    if weight.sum() == 0:
+        weight = np.ones(len(d_names))
+    base_p = counts * weight
+    base_p /= base_p.sum()
+    surge_w = np.array([P.SURGE_DISTRICTS.get(d, 0.0) for d in d_names]) * (counts > 0)
+    surge_p = surge_w / surge_w.sum() if surge_w.sum() > 0 else base_p
+    dist = np.where(e["surge"], rng.choice(len(d_names), n, p=surge_p),
+                    rng.choice(len(d_names), n, p=base_p))
+    # a postcode within the district
+    order = np.argsort(d_idx, kind="stable")
+    first = np.searchsorted(d_idx[order], np.arange(len(d_names)))
+    pick = first[dist] + np.floor(rng.random(n) * counts[dist]).astype(int)
+    e["home_idx"] = order[np.minimum(pick, len(order) - 1)]
+    e["sex_male"] = np.where(uasc, rng.random(n) < 0.92, rng.random(n) < P.SEX_MALE)
+    eth = _pick(rng, P.ETHNIC, n)
+    uasc_eth = _pick(rng, {"AOTH": 0.35, "BAFR": 0.3, "OOTH": 0.25, "AAFG": 0.1}, n)
+    e["ethnic"] = np.where(uasc, uasc_eth, eth)
+    cin = np.empty(n, dtype=object)
+    for y in np.unique(e["year"]):
+        m = e["year"] == y
+        codes, p = _cin_probs(int(y))
+        if council.story and P.SURGE.get(int(y)):
+            pass
+        cin[m] = codes[rng.choice(len(codes), m.sum(), p=p)]
+    e["cin"] = np.where(uasc, "N8", cin)
+    return e
+
+
+# ============================================================================ routes and exits
+def _routes(rng: np.random.Generator, band: np.ndarray, uasc: np.ndarray) -> np.ndarray:
+    mix = np.array(P.ROUTE_MIX)[band]
+    route = _choice(rng, mix)
+    uasc_route = np.array([P.ROUTES.index("long"), P.ROUTES.index("indep"),
+                           P.ROUTES.index("other")])[rng.choice(3, len(band), p=[0.7, 0.2, 0.1])]
+    return np.where(uasc, uasc_route, route)
+
+
+def _fit_exits(rng: np.random.Generator, start: np.ndarray, dur_years: np.ndarray,
+               hard_end: np.ndarray, series: dict, sim_first: int, first_year: int,
+               last_year: int) -> np.ndarray:
+    """Exit dates: each period's planned time runs on a clock whose yearly speed is fitted to
+    the year's leavers (or stock) target; the 18th birthday ends a period regardless."""
+    n = len(start)
+    exit_day = np.full(n, NEVER, dtype=np.int64)
+    target_clock = np.full(n, np.inf)  # clock reading at which a period ends
+    clock = 0.0
+    rate = 1.0
+    for y in range(sim_first, last_year + 1):
+        ys, ye = year_start(y), year_end(y)
+        length = (ye + 1 - ys) / DAYS_PER_YEAR
+        old = (start < ys) & (exit_day == NEVER)
+        new = (start >= ys) & (start <= ye)
+        old_idx, new_idx = np.flatnonzero(old), np.flatnonzero(new)
+        t_old = target_clock[old_idx]
+        s_new = start[new_idx]
+        d_new = dur_years[new_idx]
+
+        def exits(r: float) -> tuple[np.ndarray, np.ndarray]:
+            eo = ys + (t_old - clock) / r * DAYS_PER_YEAR
+            en = s_new + d_new / r * DAYS_PER_YEAR
+            eo = np.minimum(np.where(np.isfinite(eo), np.floor(eo), NEVER), hard_end[old_idx])
+            en = np.minimum(np.where(np.isfinite(en), np.floor(en), NEVER), hard_end[new_idx])
+            en = np.maximum(en, s_new + 1)
+            eo = np.maximum(eo, ys)
+            return eo.astype(np.int64), en.astype(np.int64)
+
+        spec = series.get(max(y, first_year), {})
+        if y >= first_year and (spec.get("ceased") is not None or spec.get("stock") is not None):
+            if spec.get("ceased") is not None:
+                goal = spec["ceased"]
+            else:
+                goal = len(old_idx) + len(new_idx) - spec["stock"]
+            lo, hi = np.log(0.05), np.log(40.0)
+            for _ in range(40):
+                mid = (lo + hi) / 2
+                eo, en = exits(float(np.exp(mid)))
+                count = (eo <= ye).sum() + (en <= ye).sum()
+                if count < goal:
+                    lo = mid
+                else:
+                    hi = mid
+            rate = float(np.exp((lo + hi) / 2))
+        elif y < first_year:
+            rate = 1.0
+        eo, en = exits(rate)
+        target_clock[new_idx] = clock + (s_new - ys) / DAYS_PER_YEAR * rate + d_new
+        exit_day[old_idx[eo <= ye]] = eo[eo <= ye]
+        exit_day[new_idx[en <= ye]] = en[en <= ye]
+        clock += length * rate
+    # periods still open at the horizon: their planned end at the last speed, or 18
+    still = exit_day == NEVER
+    future = year_end(last_year) + 1 + (target_clock[still] - clock) / rate * DAYS_PER_YEAR
+    future = np.where(np.isfinite(future), np.floor(future), NEVER)
+    exit_day[still] = np.minimum(np.maximum(future, year_end(last_year) + 1),
+                                 hard_end[still]).astype(np.int64)
+    return exit_day
+
+
+# ============================================================================ placements
+FOSTER = {"U1", "U2", "U3", "U4", "U5", "U6"}
+KINSHIP = {"U1", "U2", "U3"}
+
+
+def _place_codes(rng: np.random.Generator, age: np.ndarray, route: np.ndarray, k: np.ndarray,
+                 since_start: np.ndarray, year: np.ndarray) -> np.ndarray:
+    """Placement type for ordinary (not adoption, not with parents) placements."""
+    n = len(age)
+    R = P.ROUTES
+    kin_route = np.isin(route, [R.index("sgo"), R.index("relatives"), R.index("cao")])
+    long_route = route == R.index("long")
+    adopt_route = route == R.index("adoption")
+    u = rng.random(n)
+    out = np.empty(n, dtype=object)
+    # children's home / residential / semi-independent shares by age
+    p_home = np.select([age < 8, age < 12, age < 16], [0.0, 0.06, 0.17], 0.14)
+    p_semi = np.where(age >= 16, 0.36, 0.0)
+    p_sec = np.where((age >= 12) & (age < 18), 0.008, 0.0)
+    p_res = np.where(age >= 6, 0.015, 0.0)      # S1 residential school / R1
+    p_mbu = np.where(age < 1, 0.03, 0.0)        # R3 mother and baby unit
+    c1 = p_sec
+    c2 = c1 + p_home
+    c3 = c2 + p_semi
+    c4 = c3 + p_res
+    c5 = c4 + p_mbu
+    out[:] = "FOSTER"
+    out[u < c5] = "R3"
+    out[u < c4] = np.where(rng.random(n) < 0.6, "S1", "R1")[u < c4]
+    semi_code = np.where(year >= 2024, np.where(rng.random(n) < 0.7, "K3", "H5"), "H5")
+    out[u < c3] = semi_code[u < c3]
+    out[u < c2] = "K2"
+    out[u < c1] = "K1"
+    foster = out == "FOSTER"
+    kin = np.where(kin_route, rng.random(n) < 0.75, rng.random(n) < 0.10)
+    long_term = (since_start > 365) & (long_route | (rng.random(n) < 0.15))
+    ffa = adopt_route & (rng.random(n) < 0.20)
+    code = np.where(kin, np.where(long_term, "U1", "U3"),
+                    np.where(ffa, "U5", np.where(long_term, "U4", "U6")))
+    out[foster] = code[foster]
+    return out
+
+
+def _provider(rng: np.random.Generator, place: np.ndarray, age: np.ndarray,
+              year: np.ndarray) -> np.ndarray:
+    n = len(place)
+    u = rng.random(n)
+    out = np.full(n, "PR1", dtype=object)
+    band = band_of(age)
+    purch = np.array(P.PURCHASED_FOSTER)[band]
+    yr = np.array([P.PURCHASED_FOSTER_10_15_BY_YEAR.get(int(y), np.nan) for y in year])
+    early = np.array([y < min(P.PURCHASED_FOSTER_10_15_BY_YEAR) for y in year])
+    yr = np.where(np.isnan(yr), np.where(early, 0.28, purch), yr)
+    purch = np.where(band == 3, yr, purch)
+    bought = np.where(u < 0.87, "PR4", "PR5")
+    u2 = rng.random(n)
+    other_foster = np.isin(place, ["U4", "U5", "U6"])
+    out[other_foster & (u2 < purch)] = bought[other_foster & (u2 < purch)]
+    home = place == "K2"
+    out[home] = np.where(u2 < 0.28, "PR1", bought)[home]
+    out[place == "K1"] = np.where(u2 < 0.8, "PR2", "PR4")[place == "K1"]
+    res = np.isin(place, ["S1", "R1", "R3"])
+    out[res] = bought[res]
+    semi = np.isin(place, ["H5", "K3"])
+    out[semi] = np.where(u2 < 0.3, "PR1", bought)[semi]
+    adopt = np.isin(place, ["A5", "A6"])
+    out[adopt] = np.where(u2 < 0.6, "PR1", np.where(u2 < 0.75, "PR2", "PR5"))[adopt]
+    out[place == "P1"] = "PR0"
+    return out
+
+
+def _location_kind(place: np.ndarray, provider: np.ndarray) -> np.ndarray:
+    kind = np.full(len(place), "foster_own", dtype=object)
+    bought = np.isin(provider, ["PR2", "PR3", "PR4", "PR5"])
+    kind[np.isin(place, ["U4", "U5", "U6"]) & bought] = "foster_bought"
+    kind[np.isin(place, ["U1", "U2", "U3"])] = "kinship"
+    kind[(place == "K2") & ~bought] = "home_own"
+    kind[(place == "K2") & bought] = "home_bought"
+    kind[place == "K1"] = "secure"
+    kind[np.isin(place, ["H5", "K3"])] = np.where(bought, "semi", "home_own")[
+        np.isin(place, ["H5", "K3"])]
+    kind[np.isin(place, ["A5", "A6"])] = "adoption"
+    kind[np.isin(place, ["S1", "R1", "R3"])] = "residential"
+    return kind
+
+
+def _draw_postcodes(rng: np.random.Generator, geo: CouncilGeography, kind: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """(pool id 0 own / 1 near / 2 far, index in that pool) per placement."""
+    n = len(kind)
+    probs = np.array([P.LOCATION[k] for k in kind]) if n else np.zeros((0, 3))
+    sizes = np.array([len(geo.home), len(geo.near), len(geo.far)])
+    probs = probs * (sizes > 0)
+    which = _choice(rng, probs) if n else np.zeros(0, int)
+    idx = np.floor(rng.random(n) * sizes[which]).astype(np.int64)
+    return which, idx
+
+
+# ============================================================================ the simulation
+def simulate(council: Council, rng: np.random.Generator, first_year: int,
+             last_year: int) -> Simulation:
+    sim_first = first_year - 18
+    e = _entries(council, rng, sim_first, last_year, first_year)
+    n = len(e["start"])
+    order = np.argsort(e["start"], kind="stable")
+    e = {k: v[order] for k, v in e.items()}
+    start, dob, band = e["start"], e["dob"], e["band"]
+    b18 = add_years(dob, 18)
+    age0 = age_on(dob, start)
+    R = P.ROUTES
+    route = _routes(rng, band, e["uasc"])
+    med = np.array([P.ROUTE_DURATION[r][0] for r in R])[route]
+    sig = np.array([P.ROUTE_DURATION[r][1] for r in R])[route]
+    dur = med * np.exp(sig * rng.standard_normal(n))
+    dur = np.where(route == R.index("adoption"), np.maximum(dur, 0.9), dur)
+    dur = np.where(route == R.index("long"), np.inf, dur)
+    exit_day = _fit_exits(rng, start, dur, b18, council.series, sim_first, first_year, last_year)
+    horizon = year_end(last_year) + 1
+    length = exit_day - start
+    # Routes that could not happen in the time the period lasted.
+    route = np.where((route == R.index("adoption")) & (length < 330), R.index("home"), route)
+    route = np.where(np.isin(route, [R.index("sgo"), R.index("cao")]) & (length < 90),
+                     R.index("home"), route)
+    aged_out = exit_day >= b18
+    route = np.where(aged_out, R.index("long"), route)
+
+    # ---------------------------------------------------------------- legal status events
+    ls_ev: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (period, day, code)
+    u = rng.random(n)
+    adopt = route == R.index("adoption")
+    orders = adopt | np.isin(route, [R.index("sgo"), R.index("cao")])
+    lsp = np.select(
+        [band == 0, band == 1, band == 2, band == 3],
+        [0.55, 0.45, 0.40, 0.30], 0.08)
+    pp_year = 1.0 + 0.6 * np.sin(e["year"] * 1.7)  # police protection: volatile by year
+    l1p = np.where(band == 4, 0.05, 0.08) * pp_year
+    init = np.where(u < l1p, "L1", np.where(u < l1p + lsp, "C1", "V2"))
+    init = np.where(orders & (init == "V2") & (rng.random(n) < 0.6), "C1", init)
+    init = np.where(e["uasc"], "V2", init)
+    ls_ev.append((np.arange(n), start, init))
+    # police protection ends in 1-3 days
+    t_pp = start + rng.integers(1, 4, n)
+    after_pp = np.where(rng.random(n) < 0.5, "V2", "C1")
+    after_pp = np.where(orders, "C1", after_pp)
+    m = (init == "L1") & (t_pp < exit_day)
+    ls_ev.append((np.flatnonzero(m), t_pp[m], after_pp[m]))
+    cur = np.where(init == "L1", after_pp, init)
+    # section 20 onto an interim order
+    t_v = np.where(init == "L1", t_pp, start) + rng.integers(20, 200, n)
+    to_c1 = (cur == "V2") & (orders | (rng.random(n) < 0.12)) & (t_v < exit_day - 30) & ~e["uasc"]
+    ls_ev.append((np.flatnonzero(to_c1), t_v[to_c1], np.full(to_c1.sum(), "C1", dtype=object)))
+    c1_from = np.where(to_c1, t_v, np.where(init == "L1", t_pp, start))
+    on_c1 = (cur == "C1") | to_c1
+    # final hearing
+    t_h = c1_from + rng.integers(120, 330, n)
+    t_h = np.where(adopt, np.minimum(t_h, exit_day - 200), t_h)
+    t_h = np.maximum(t_h, c1_from + 30)
+    hear = on_c1 & (t_h < exit_day - 1)
+    final = np.where(adopt, "E1", "C2")
+    ls_ev.append((np.flatnonzero(hear), t_h[hear], final[hear]))
+    on_c2 = hear & ~adopt
+
+    # ---------------------------------------------------------------- placements
+    settled = rng.random(n) >= np.array(P.UNSETTLED_SHARE)[band]
+    rate = np.where(settled, P.MOVE_RATE_SETTLED, P.MOVE_RATE_UNSETTLED)
+    # where ordinary placements stop: adoption placements, return to parents
+    a_start = exit_day - rng.integers(110, 400, n)
+    a_start = np.maximum(a_start, np.where(hear, t_h + 14, start + 60))
+    a_start = np.minimum(a_start, exit_day - 75)
+    has_adopt_pl = adopt & (exit_day < NEVER) & (a_start > start + 30) & hear & (a_start > t_h)
+    # an adoption that could not be arranged in time: special guardianship instead
+    route = np.where(adopt & ~has_adopt_pl & (exit_day < b18), R.index("sgo"), route)
+    adopt = has_adopt_pl
+    a_with_carer = has_adopt_pl & (rng.random(n) < 0.22)
+    home_route = route == R.index("home")
+    p1_start = exit_day - rng.integers(60, 365, n)
+    has_p1 = home_route & on_c2 & (rng.random(n) < 0.35) & (p1_start > t_h + 1) & (exit_day < NEVER)
+    stop = np.where(has_adopt_pl & ~a_with_carer, a_start, np.where(has_p1, p1_start, exit_day))
+    stop = np.minimum(stop, horizon)
+
+    pl_period, pl_start, pl_k = [], [], []
+    t = start.copy()
+    k = 0
+    active = np.arange(n)
+    while len(active):
+        pl_period.append(active)
+        pl_start.append(t[active])
+        pl_k.append(np.full(len(active), k))
+        r = rate[active] * np.where(age_on(dob[active], t[active]) >= 13, 1.5, 1.0)
+        gap = rng.exponential(1.0, len(active)) / r * DAYS_PER_YEAR
+        if k == 0:
+            short = rng.random(len(active)) < P.FIRST_PLACEMENT_SHORT
+            gap = np.where(short, rng.exponential(P.FIRST_PLACEMENT_DAYS, len(active)) + 1, gap)
+        nxt = t[active] + np.maximum(np.floor(gap), 1).astype(np.int64)
+        # avoid a move on the day of a legal-status change
+        clash = (nxt == t_h[active]) | (nxt == t_pp[active]) | (nxt == t_v[active])
+        nxt = nxt + clash
+        go_on = nxt < stop[active] - 1
+        t[active] = nxt
+        active = active[go_on]
+        k += 1
+    pl_period = np.concatenate(pl_period)
+    pl_start = np.concatenate(pl_start)
+    pl_k = np.concatenate(pl_k)
+    # final special placements
+    fa = np.flatnonzero(has_adopt_pl & ~a_with_carer)
+    fp = np.flatnonzero(has_p1)
+    pl_period = np.concatenate([pl_period, fa, fp])
+    pl_start = np.concatenate([pl_start, a_start[fa], p1_start[fp]])
+    pl_k = np.concatenate([pl_k, np.full(len(fa), 99), np.full(len(fp), 99)])
+    o = np.lexsort((pl_start, pl_period))
+    pl_period, pl_start, pl_k = pl_period[o], pl_start[o], pl_k[o]
+    npl = len(pl_period)
+    pl_age = age_on(dob[pl_period], pl_start)
+    y_of = ymd(pl_start)
+    pl_year = y_of[0] + (y_of[1] >= 4)
+    place = _place_codes(rng, pl_age, route[pl_period], pl_k, pl_start - start[pl_period], pl_year)
+    is_adopt_final = np.zeros(npl, bool)
+    is_p1_final = np.zeros(npl, bool)
+    is_adopt_final[np.isin(pl_k, [99]) & adopt[pl_period]] = True
+    is_p1_final[(pl_k == 99) & ~adopt[pl_period]] = True
+    place[is_adopt_final] = "A6"
+    place[is_p1_final] = "P1"
+    # under 16s cannot live in unregulated semi-independent settings
+    young_semi = np.isin(place, ["H5", "K3"]) & (pl_age < 16)
+    place[young_semi] = "U6"
+    provider = _provider(rng, place, pl_age, pl_year)
+    kind = _location_kind(place, provider)
+    which, idx = _draw_postcodes(rng, council.geo, kind)
+    geo = council.geo
+    pl_post = np.empty(npl, dtype=object)
+    for w, pool in enumerate((geo.home, geo.near, geo.far)):
+        mm = which == w
+        if mm.any():
+            pl_post[mm] = pool.pcd[idx[mm]]
+    home_post = geo.home.pcd[e["home_idx"]]
+    pl_post[place == "P1"] = home_post[pl_period[place == "P1"]]
+    # URN: a registered setting's number, tied to where it is
+    needs_urn = ~np.isin(place, ["P1", "P3", "R1", "R2", "R5", "Z1"])
+    urn_num = council.urn_base + (which * 200_000 + idx) % 499_000
+    fostering_service = np.isin(place, list(FOSTER)) & (provider == "PR1")
+    urn_num = np.where(fostering_service, council.urn_base - 1, urn_num)
+    agency = np.isin(place, ["U4", "U5", "U6", "A5", "A6"]) & (provider != "PR1")
+    urn_num = np.where(agency, council.urn_base + 499_000 + idx % 40, urn_num)
+    urn = np.where(needs_urn, np.char.add("SC", np.char.zfill(
+        (urn_num % 1_000_000).astype(str), 6)).astype(object), "XXXXXXX")
+    urn = np.where(needs_urn, urn, None)
+
+    # the adoption placement with current foster carers: an episode U (same carer)
+    pe_end = np.r_[pl_start[1:], 0]
+    last_of_period = np.r_[pl_period[1:] != pl_period[:-1], True]
+    pe_end = np.where(last_of_period, exit_day[pl_period], pe_end)
+
+    # ---------------------------------------------------------------- events -> episodes
+    # kinds: 0 period start, 1 placement start, 2 LS change, 3 temp start, 4 temp end,
+    #        5 adoption with carer (place -> A5, LS unchanged)
+    ev_p = [pl_period]
+    ev_d = [pl_start]
+    ev_kind = [np.where(pl_k == 0, 0, 1)]
+    ev_pl = [np.arange(npl)]
+    ev_ls = [np.full(npl, None, dtype=object)]
+    for pp, dd, cc in ls_ev[1:]:
+        ev_p.append(pp)
+        ev_d.append(dd)
+        ev_kind.append(np.full(len(pp), 2))
+        ev_pl.append(np.full(len(pp), -1))
+        ev_ls.append(cc.astype(object))
+    # temporary episodes inside long placements
+    pl_len = pe_end - pl_start
+    tmp = (pl_len > 90) & (rng.random(npl) < P.TEMPORARY_SHARE) & ~np.isin(place, ["P1", "A6"]) \
+        & (pe_end < horizon)
+    tmp_i = np.flatnonzero(tmp)
+    t_s = pl_start[tmp_i] + 20 + (rng.random(len(tmp_i)) * (pl_len[tmp_i] - 60)).astype(np.int64)
+    t_e = t_s + rng.integers(2, 15, len(tmp_i))
+    for kk, dd in ((3, t_s), (4, t_e)):
+        ev_p.append(pl_period[tmp_i])
+        ev_d.append(dd)
+        ev_kind.append(np.full(len(tmp_i), kk))
+        ev_pl.append(tmp_i)
+        ev_ls.append(np.full(len(tmp_i), None, dtype=object))
+    temp_code = _pick(rng, {"T3": 0.45, "T1": 0.2, "T4": 0.2, "T2": 0.1, "T0": 0.05}, len(tmp_i))
+    # adoption with the current carers
+    ac = np.flatnonzero(a_with_carer)
+    ev_p.append(ac)
+    ev_d.append(a_start[ac])
+    ev_kind.append(np.full(len(ac), 5))
+    ev_pl.append(np.full(len(ac), -1))
+    ev_ls.append(np.full(len(ac), None, dtype=object))
+
+    ev_p = np.concatenate(ev_p)
+    ev_d = np.concatenate(ev_d)
+    ev_kind = np.concatenate(ev_kind)
+    ev_pl = np.concatenate(ev_pl)
+    ev_ls = np.concatenate(ev_ls)
+    ev_tmp = np.full(len(ev_p), -1)
+    nt = len(tmp_i)
+    # index of temp events in the concatenation: after placements and LS events
+    base = npl + sum(len(x[0]) for x in ls_ev[1:])
+    ev_tmp[base:base + nt] = np.arange(nt)
+    ev_tmp[base + nt:base + 2 * nt] = np.arange(nt)
+    keep = (ev_d < exit_day[ev_p]) & (ev_d >= start[ev_p])
+    ev_p, ev_d, ev_kind, ev_pl, ev_ls, ev_tmp = (a[keep] for a in (ev_p, ev_d, ev_kind, ev_pl,
+                                                                   ev_ls, ev_tmp))
+    o = np.lexsort((ev_kind, ev_d, ev_p))
+    ev_p, ev_d, ev_kind, ev_pl, ev_ls, ev_tmp = (a[o] for a in (ev_p, ev_d, ev_kind, ev_pl,
+                                                                ev_ls, ev_tmp))
+    # forward fill: current placement, LS, temp state, adoption-with-carer flag
+    m = len(ev_p)
+    idx_all = np.arange(m)
+    grp_start = np.r_[True, ev_p[1:] != ev_p[:-1]]
+
+    def ffill(valid: np.ndarray) -> np.ndarray:
+        pos = np.where(valid | grp_start, idx_all, 0)
+        np.maximum.accumulate(pos, out=pos)
+        return pos
+
+    pos_pl = ffill(ev_kind <= 1)
+    cur_pl = ev_pl[pos_pl]
+    pos_ls = ffill((ev_kind == 2) | grp_start)
+    cur_ls = np.where(ev_kind[pos_ls] == 2, ev_ls[pos_ls], init[ev_p])
+    pos_t = ffill((ev_kind == 3) | (ev_kind == 4) | (ev_kind <= 1))
+    in_temp = ev_kind[pos_t] == 3
+    cur_tmp = ev_tmp[pos_t]
+    pos_a = ffill((ev_kind == 5) | (ev_kind <= 1))
+    adopt_carer = ev_kind[pos_a] == 5
+    # collapse same-day events: the last state of the day, flags of what changed
+    last_of_day = np.r_[(ev_p[1:] != ev_p[:-1]) | (ev_d[1:] != ev_d[:-1]), True]
+    first_of_day = np.r_[True, (ev_p[1:] != ev_p[:-1]) | (ev_d[1:] != ev_d[:-1])]
+    day_id = np.cumsum(first_of_day) - 1
+    nd = day_id[-1] + 1 if m else 0
+    any_kind = lambda kk: np.bincount(day_id, weights=(ev_kind == kk), minlength=nd) > 0  # noqa
+    d_pstart, d_move, d_ls = any_kind(0), any_kind(1), any_kind(2)
+    d_tmp = any_kind(3) | any_kind(4)
+    d_acar = any_kind(5)
+    sel = np.flatnonzero(last_of_day)
+    ep_period = ev_p[sel]
+    ep_start = ev_d[sel]
+    ep_pl = cur_pl[sel]
+    ep_ls = cur_ls[sel].astype(object)
+    ep_temp = in_temp[sel]
+    ep_tmpi = cur_tmp[sel]
+    ep_acar = adopt_carer[sel]
+    ep_place = place[ep_pl].astype(object)
+    ep_prov = provider[ep_pl].astype(object)
+    ep_post = pl_post[ep_pl].astype(object)
+    ep_urn = urn[ep_pl].astype(object)
+    ep_place = np.where(ep_acar, "A5", ep_place)
+    ep_place[ep_temp] = temp_code[ep_tmpi[ep_temp]]
+    ep_prov[ep_temp] = None
+    ep_urn[ep_temp] = None
+    new_carer = d_move | d_tmp
+    rne = np.where(d_pstart, "S", np.where(new_carer & d_ls, "B", np.where(
+        new_carer, "P", np.where(d_acar & d_ls, "U", np.where(d_acar, "T", "L")))))
+    ne = len(sel)
+    ep_end = np.r_[ep_start[1:], 0]
+    last_ep = np.r_[ep_period[1:] != ep_period[:-1], True]
+    ep_end = np.where(last_ep, exit_day[ep_period], ep_end)
+    # REC
+    rec = np.full(ne, "X1", dtype=object)
+    period_rec = _exit_reasons(rng, route, exit_day, b18, e["uasc"], age_on(dob, exit_day))
+    rec[last_ep] = period_rec[ep_period[last_ep]]
+    # reason for placement change on the episode that ends with a move to a new carer
+    next_rne = np.r_[rne[1:], "S"]
+    moves = ~last_ep & np.isin(next_rne, ["P", "B"]) & ~ep_temp & \
+        ~np.r_[ep_temp[1:], False]
+    reasons = _pick(rng, {"CARPL": 0.33, "PLACE": 0.12, "OTHER": 0.22, "CREQB": 0.11,
+                          "CREQO": 0.08, "CHILD": 0.05, "ALLEG": 0.03, "STAND": 0.02,
+                          "LAREQ": 0.02, "CLOSE": 0.01, "APPRR": 0.01}, ne)
+    rpc = np.where(moves, reasons, None).astype(object)
+    # planned moves to adopters or parents are care-plan moves
+    nxt_place = np.r_[ep_place[1:], ""]
+    rpc[moves & np.isin(nxt_place, ["A6", "P1", "U1", "U4"])] = "CARPL"
+    # A temporary episode ends by returning to the placement: REASON on the episode before the T
+    episodes = {
+        "period": ep_period, "decom": ep_start, "dec": ep_end, "rne": rne.astype(object),
+        "ls": ep_ls, "place": ep_place, "provider": ep_prov, "rec": rec,
+        "rpc": rpc, "pl_post": ep_post, "urn": ep_urn,
+    }
+    periods = {
+        "start": start, "end": exit_day, "dob": dob, "route": route, "band": band,
+        "home_post": home_post, "cin": e["cin"], "uasc": e["uasc"], "ethnic": e["ethnic"],
+        "male": e["sex_male"], "rec": period_rec, "age_start": age0,
+    }
+    adoption = {
+        "period": np.flatnonzero(adopt),
+    }
+    ad = adoption["period"]
+    decision = np.where(hear[ad], t_h[ad] - rng.integers(20, 90, len(ad)), start[ad] + 150)
+    decision = np.maximum(decision, start[ad] + 14)
+    placed = np.where(a_with_carer[ad] | has_adopt_pl[ad], a_start[ad], exit_day[ad] - 90)
+    adoption["decision"] = decision
+    adoption["placed"] = placed
+    adoption["match"] = np.maximum(placed - rng.integers(14, 70, len(ad)), decision + 1)
+    adoption["with_carer"] = a_with_carer[ad]
+    return Simulation(children={}, episodes=episodes, periods=periods, adoption=adoption)
+
+
+def _exit_reasons(rng: np.random.Generator, route: np.ndarray, exit_day: np.ndarray,
+                  b18: np.ndarray, uasc: np.ndarray, age_exit: np.ndarray) -> np.ndarray:
+    n = len(route)
+    R = P.ROUTES
+    y, mo, _ = ymd(np.minimum(exit_day, day(2100, 1, 1)))
+    year = y + (mo >= 4)
+    rec = np.empty(n, dtype=object)
+    home = np.where(year >= 2016, np.where(rng.random(n) < 0.72, "E4A", "E4B"), "E4")
+    rec[route == R.index("home")] = home[route == R.index("home")]
+    rec[route == R.index("adoption")] = np.where(rng.random(n) < 0.3, "E11", "E12")[
+        route == R.index("adoption")]
+    sgo_new = _pick(rng, {"E45": 0.15, "E46": 0.05, "E47": 0.5, "E48": 0.3}, n)
+    sgo_old = np.where(rng.random(n) < 0.65, "E43", "E44")
+    rec[route == R.index("sgo")] = np.where(year >= 2021, sgo_new, sgo_old)[route == R.index("sgo")]
+    rec[route == R.index("cao")] = "E41"
+    rec[route == R.index("relatives")] = "E13"
+    rec[route == R.index("indep")] = np.where(rng.random(n) < 0.85, "E5", "E6")[
+        route == R.index("indep")]
+    other = _pick(rng, {"E8": 0.55, "E3": 0.12, "E7": 0.04, "E9": 0.06, "E14": 0.04,
+                        "E16": 0.05, "E13": 0.12, "E2": 0.02}, n)
+    rec[route == R.index("other")] = other[route == R.index("other")]
+    at18 = _pick(rng, {"E17": 0.28, "E5": 0.30, "E6": 0.04, "E8": 0.22, "E4A": 0.06,
+                       "E7": 0.04, "E13": 0.06}, n)
+    at18 = np.where((at18 == "E17") & (year < 2016), "E5", at18)
+    long_ = route == R.index("long")
+    rec[long_] = np.where(exit_day[long_] >= b18[long_], at18[long_], "E8")
+    return rec
