@@ -25,7 +25,8 @@ def _until(year: int, *codes: str) -> dict[str, tuple[int, int]]:
 
 
 CODE_LISTS: dict[str, dict[str, tuple[int, int]]] = {
-    "SEX": {**_until(2024, "1", "2"), **_from(2025, "M", "F", "U")},
+    # 1/2 up to 2023-24, M/F/U from 2024-25: the spec says accept both in any year.
+    "SEX": _always("1", "2", "M", "F", "U"),
     "RNE": _always("S", "P", "B", "T", "U", "L"),
     "LS": _always("C1", "C2", "D1", "E1", "V2", "V3", "V4", "L1", "L2", "L3", "J1", "J2", "J3"),
     "CIN": _always("N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"),

@@ -44,7 +44,8 @@ def _letter(letter: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "key": df["pcd_abbr"].astype("string").to_numpy(),
-            "district": df["pcd"].str.split(" ").str[0].astype("string").to_numpy(),
+            # pcd is the 7-character form: "TS1 1AA", "TS160RL"; the inward code is the last 3.
+            "district": df["pcd"].str[:-3].str.strip().astype("string").to_numpy(),
             # A postcode with no grid reference has an unknown council, except in Northern
             # Ireland, whose council the file gives with or without one.
             "council": council.where(has_grid | irish).to_numpy(),

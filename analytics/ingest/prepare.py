@@ -115,14 +115,12 @@ def _code_warnings(report: Report, frame: pd.DataFrame, fields: tuple[str, ...],
     """Codes not valid for the year in which the row was recorded count as unknown (set to NA)."""
     for f in fields:
         values = frame[f].str.upper()
-        valid = pd.Series(
-            [
-                c == "" or (codes.is_valid(f, c, int(y)) if pd.notna(y) else codes.valid_years(f, c) is not None)
-                for c, y in zip(values, year)
-            ],
-            index=frame.index,
-            dtype=bool,
-        )
+        pairs = pd.DataFrame({"code": values, "year": year})
+        verdicts = {
+            (c, y): c == "" or (codes.is_valid(f, c, int(y)) if pd.notna(y) else codes.valid_years(f, c) is not None)
+            for c, y in pairs.drop_duplicates().itertuples(index=False)
+        }
+        valid = pd.Series([verdicts[p] for p in zip(values, year)], index=frame.index, dtype=bool)
         invalid = ~valid & values.ne("")
         if invalid.any():
             messages = values[invalid].map(lambda c: codes.describe_validity(f, c) + "; counted as unknown")
