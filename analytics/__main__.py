@@ -9,17 +9,19 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import re
 import sys
 from datetime import date
 from pathlib import Path
 
 from analytics import config, disclosure, measures, tables
 from analytics.filters import AGE_BANDS, SEXES, FilterError, Filters
-from analytics.ingest import load_returns
+from analytics.ingest import load_councils, load_returns
 
 # Modules that add their own subcommands with a `register(subparsers)` function.
 COMMAND_MODULES: list[str] = []
 REPORT_LINES_SHOWN = 50
+COUNCIL_CODE = re.compile(r"[EW]\d{8}")
 
 
 def _db(args: argparse.Namespace) -> Path:
@@ -32,9 +34,22 @@ def _print_json(obj: dict) -> None:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    result = load_returns(
-        [Path(p) for p in args.paths], _db(args), config.salt(), la_code=args.la_code, year=args.year
-    )
+    paths = [Path(p) for p in args.paths]
+    if args.by_council:
+        batches = {
+            folder.name: [folder]
+            for path in paths
+            for folder in sorted(path.iterdir())
+            if folder.is_dir() and COUNCIL_CODE.fullmatch(folder.name)
+        }
+        if not batches:
+            print("error: --by-council: no folder named by a council code (e.g. E06000002) under the paths given", file=sys.stderr)
+            return 2
+        results = load_councils(batches, _db(args), config.salt(), year=args.year)
+        for result in results.values():
+            print(result.summary_text())
+        return 0 if all(r.ok for r in results.values()) else 1
+    result = load_returns(paths, _db(args), config.salt(), la_code=args.la_code, year=args.year)
     print(result.summary_text())
     report = result.report
     if args.report:
@@ -117,6 +132,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--la-code", help="the council's upper-tier local-authority code, e.g. E06000002")
     p.add_argument("--year", type=int, help="collection year of files whose name gives none (2024 = 2023-24)")
     p.add_argument("--report", help="write the whole validation report to this CSV file")
+    p.add_argument(
+        "--by-council",
+        action="store_true",
+        help="each PATH holds one folder per council, named by its code (E06000002/2024/...): load them all in one step",
+    )
     p.set_defaults(run=cmd_load)
 
     p = sub.add_parser("indicators", help="every measure for a year, as JSON")

@@ -109,3 +109,13 @@ def test_without_a_council_placed_outside_is_unavailable(tmp_path):
     load(db, write_return(tmp_path / "in", HEADERS, EPISODES_ROWS), la_code=None)
     m = indicators(db, 2024)["placed_outside_la"]
     assert m["value"] is None and "--la-code" in m["reason"]
+
+
+def test_several_councils_in_one_step_by_council_folders(tmp_path):
+    root = tmp_path / "england"
+    write_return(root / "E06000002" / "2024", HEADERS, EPISODES_ROWS)
+    write_return(root / "E06000004" / "2024", HEADERS[:1], EPISODES_ROWS[:1])
+    db = tmp_path / "england.duckdb"
+    load(db, root, la_code=None, extra=("--by-council",))
+    assert cla(db, 2024, "--council", "E06000002") == 2
+    assert cla(db, 2024, "--council", "E06000004") == 1

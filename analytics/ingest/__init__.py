@@ -36,20 +36,28 @@ class LoadResult:
         )
 
 
+class _Refused(Exception):
+    """A refusal inside a multi-council load: abandons the new database."""
+
+    def __init__(self, results: dict):
+        super().__init__("load refused")
+        self.results = results
+
+
 def _council_filter(table: str) -> str:
     return f"DELETE FROM {table} WHERE la_code IS NOT DISTINCT FROM $la"
 
 
-def _write(con, prepared: Prepared, la_code: str | None, synthetic: bool, files: int, rows_read: int) -> dict:
+def _write(con, prepared: Prepared, la_code: str | None, synthetic: bool, files: int, rows_read: int) -> tuple[dict, pd.DataFrame]:
     for table in store.COUNCIL_TABLES:
         con.execute(_council_filter(table), {"la": la_code})
     con.register("staging_episodes_df", prepared.episodes.assign(la_code=la_code))
-    con.execute("CREATE TEMP TABLE staging_episodes AS SELECT * FROM staging_episodes_df")
+    con.execute("CREATE OR REPLACE TEMP TABLE staging_episodes AS SELECT * FROM staging_episodes_df")
     con.register("staging_children_df", prepared.children.assign(la_code=la_code))
-    con.execute("CREATE TEMP TABLE staging_children AS SELECT * FROM staging_children_df")
+    con.execute("CREATE OR REPLACE TEMP TABLE staging_children AS SELECT * FROM staging_children_df")
     con.execute("INSERT INTO children BY NAME SELECT * FROM staging_children")
     con.register("staging_care_leavers_df", prepared.care_leavers.assign(la_code=la_code))
-    con.execute("CREATE TEMP TABLE staging_care_leavers AS SELECT * FROM staging_care_leavers_df")
+    con.execute("CREATE OR REPLACE TEMP TABLE staging_care_leavers AS SELECT * FROM staging_care_leavers_df")
     con.register("decisions_df", prepared.decisions.assign(la_code=la_code))
     con.execute("INSERT INTO adoption_decisions BY NAME SELECT * FROM decisions_df")
     con.register("quarantine_df", prepared.quarantine.assign(la_code=la_code))
@@ -104,12 +112,35 @@ def load_returns(
     A refusal returns ok=False with the one report line that explains it, and leaves `db`
     untouched; any other failure raises, also leaving `db` untouched.
     """
+    return load_councils({la_code: paths}, db, salt, year=year, synthetic=synthetic)[la_code]
+
+
+def load_councils(
+    batches: dict[str | None, list[Path]],
+    db: Path,
+    salt: bytes,
+    year: int | None = None,
+    synthetic: bool = False,
+) -> dict[str | None, LoadResult]:
+    """Load several councils' returns ({council code: paths}) in one atomic swap of `db`.
+
+    Each council is read, validated and anonymised in turn (one council in memory at a time).
+    If a council's load is refused, nothing at all is written and the result holds only that
+    council's refusal.
+    """
+    results: dict[str | None, LoadResult] = {}
     try:
-        tables = read_returns([Path(p) for p in paths], default_year=year)
-    except Refusal as refusal:
-        return LoadResult(False, pd.DataFrame([refusal.line], columns=COLUMNS), {})
-    prepared = prepare(tables, salt)
-    rows_read = sum(len(t.frame) for t in tables)
-    with store.replacing(db) as con:
-        summary, lines = _write(con, prepared, la_code, synthetic, len(tables), rows_read)
-    return LoadResult(True, lines, summary)
+        with store.replacing(db) as con:
+            for la_code, paths in batches.items():
+                try:
+                    tables = read_returns([Path(p) for p in paths], default_year=year)
+                except Refusal as refusal:
+                    refused = LoadResult(False, pd.DataFrame([refusal.line], columns=COLUMNS), {})
+                    raise _Refused({la_code: refused}) from None
+                prepared = prepare(tables, salt)
+                rows_read = sum(len(t.frame) for t in tables)
+                summary, lines = _write(con, prepared, la_code, synthetic, len(tables), rows_read)
+                results[la_code] = LoadResult(True, lines, summary)
+    except _Refused as refused:
+        return refused.results
+    return results

@@ -4,7 +4,7 @@
 
 -- 1. Periods: a child's episodes in date order join into one period while an episode ends X1
 --    and the next begins that same day. Short breaks (V3, V4) take no part.
-CREATE TEMP TABLE ep AS
+CREATE OR REPLACE TEMP TABLE ep AS
 WITH care AS (
     SELECT *,
         lag(rec) OVER w AS prev_rec,
@@ -24,7 +24,7 @@ SELECT *,
 FROM numbered;
 
 -- 2. Placements: the first rule that applies decides whether an episode starts a placement.
-CREATE TEMP TABLE ep2 AS
+CREATE OR REPLACE TEMP TABLE ep2 AS
 WITH w AS (
     SELECT *,
         lag(is_temp) OVER p AS prev_is_temp,
@@ -56,7 +56,7 @@ FROM w
 LEFT JOIN ep b
     ON b.child_key = w.child_key AND b.period_no = w.period_no AND b.pidx = w.last_nontemp_before;
 
-CREATE TEMP TABLE ep3 AS
+CREATE OR REPLACE TEMP TABLE ep3 AS
 WITH numbered AS (
     SELECT *,
         sum(starts_placement::INTEGER)
@@ -167,7 +167,7 @@ FROM staging_care_leavers c
 LEFT JOIN staging_children h ON h.child_key = c.child_key;
 
 -- 6. The period faults the validation report lists (warnings: the rows stay).
-CREATE TEMP TABLE period_faults AS
+CREATE OR REPLACE TEMP TABLE period_faults AS
 SELECT source, source_row, 'RNE' AS column_name, 'period-no-start' AS rule,
     'the first episode of a period of care is not RNE = S: the period is not counted as a start (often a history cut short by the first loaded year)' AS message
 FROM ep3 WHERE pidx = 1 AND rne IS DISTINCT FROM 'S'
