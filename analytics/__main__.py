@@ -19,7 +19,7 @@ from analytics.filters import AGE_BANDS, SEXES, FilterError, Filters
 from analytics.ingest import load_councils, load_returns
 
 # Modules that add their own subcommands with a `register(subparsers)` function.
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = ["analytics.synth.cli"]
 REPORT_LINES_SHOWN = 50
 COUNCIL_CODE = re.compile(r"[EW]\d{8}")
 
