@@ -250,3 +250,10 @@ def test_oc3_without_header_or_episodes_still_loads(tmp_path):
     load(db, folder)
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM care_leavers").fetchone()[0] == 1
+
+
+def test_a_reason_for_ceasing_is_judged_by_the_year_it_was_recorded(tmp_path):
+    # E45 (valid from 2020-21) ending an episode that began in 2019: valid, an SGO.
+    episodes = [ep("A", "2019-05-01 S C2 U1 PR1 -> 2023-09-01 E45")]
+    report, _, _ = load_report(tmp_path, [header("A", "2012-01-01")], episodes)
+    assert [line for line in report if line[3] == "code-invalid"] == []

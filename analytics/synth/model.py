@@ -35,6 +35,7 @@ from analytics.synth import params as P
 from analytics.synth.geography import CouncilGeography, Pool
 
 NEVER = np.int64(10**6)
+K3_FROM = int(np.datetime64("2023-10-28").astype("int64"))
 DAYS_PER_YEAR = 365.25
 
 
@@ -189,14 +190,12 @@ def _entries(council: Council, rng: np.random.Generator, sim_first: int, last_ye
     e["home_idx"] = order[np.minimum(pick, len(order) - 1)]
     e["sex_male"] = np.where(uasc, rng.random(n) < 0.92, rng.random(n) < P.SEX_MALE)
     eth = _pick(rng, P.ETHNIC, n)
-    uasc_eth = _pick(rng, {"AOTH": 0.35, "BAFR": 0.3, "OOTH": 0.25, "AAFG": 0.1}, n)
+    uasc_eth = _pick(rng, {"AOTH": 0.45, "BAFR": 0.3, "OOTH": 0.25}, n)
     e["ethnic"] = np.where(uasc, uasc_eth, eth)
     cin = np.empty(n, dtype=object)
     for y in np.unique(e["year"]):
         m = e["year"] == y
         codes, p = _cin_probs(int(y))
-        if council.story and P.SURGE.get(int(y)):
-            pass
         cin[m] = codes[rng.choice(len(codes), m.sum(), p=p)]
     e["cin"] = np.where(uasc, "N8", cin)
     return e
@@ -242,10 +241,16 @@ def _fit_exits(rng: np.random.Generator, start: np.ndarray, dur_years: np.ndarra
 
         spec = series.get(max(y, first_year), {})
         if y >= first_year and (spec.get("ceased") is not None or spec.get("stock") is not None):
-            if spec.get("ceased") is not None:
+            goal_stock = (len(old_idx) + len(new_idx) - spec["stock"]
+                          if spec.get("stock") is not None else None)
+            if spec.get("ceased") is not None and goal_stock is not None:
+                # half way between the year's leavers and the stock they imply, so that
+                # the stock does not drift with the randomness of entries
+                goal = 0.5 * spec["ceased"] + 0.5 * goal_stock
+            elif spec.get("ceased") is not None:
                 goal = spec["ceased"]
             else:
-                goal = len(old_idx) + len(new_idx) - spec["stock"]
+                goal = goal_stock
             lo, hi = np.log(0.05), np.log(40.0)
             for _ in range(40):
                 mid = (lo + hi) / 2
@@ -288,8 +293,8 @@ def _place_codes(rng: np.random.Generator, age: np.ndarray, route: np.ndarray, k
     u = rng.random(n)
     out = np.empty(n, dtype=object)
     # children's home / residential / semi-independent shares by age
-    p_home = np.select([age < 8, age < 12, age < 16], [0.0, 0.06, 0.17], 0.14)
-    p_semi = np.where(age >= 16, 0.36, 0.0)
+    p_home = np.select([age < 8, age < 12, age < 16], [0.0, 0.12, 0.36], 0.24)
+    p_semi = np.where(age >= 16, 0.45, 0.0)
     p_sec = np.where((age >= 12) & (age < 18), 0.008, 0.0)
     p_res = np.where(age >= 6, 0.015, 0.0)      # S1 residential school / R1
     p_mbu = np.where(age < 1, 0.03, 0.0)        # R3 mother and baby unit
@@ -402,7 +407,7 @@ def simulate(council: Council, rng: np.random.Generator, first_year: int,
     ls_ev: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (period, day, code)
     u = rng.random(n)
     adopt = route == R.index("adoption")
-    orders = adopt | np.isin(route, [R.index("sgo"), R.index("cao")])
+    orders = adopt | np.isin(route, [R.index("sgo"), R.index("cao"), R.index("parents")])
     lsp = np.select(
         [band == 0, band == 1, band == 2, band == 3],
         [0.55, 0.45, 0.40, 0.30], 0.08)
@@ -420,8 +425,10 @@ def simulate(council: Council, rng: np.random.Generator, first_year: int,
     ls_ev.append((np.flatnonzero(m), t_pp[m], after_pp[m]))
     cur = np.where(init == "L1", after_pp, init)
     # section 20 onto an interim order
-    t_v = np.where(init == "L1", t_pp, start) + rng.integers(20, 200, n)
-    to_c1 = (cur == "V2") & (orders | (rng.random(n) < 0.12)) & (t_v < exit_day - 30) & ~e["uasc"]
+    t_v = np.where(init == "L1", t_pp, start) + rng.integers(20, 400, n)
+    p_conv = np.where(route == R.index("long"), 0.75, 0.25)
+    to_c1 = (cur == "V2") & (orders | (rng.random(n) < p_conv)) & (t_v < exit_day - 30) \
+        & ~e["uasc"]
     ls_ev.append((np.flatnonzero(to_c1), t_v[to_c1], np.full(to_c1.sum(), "C1", dtype=object)))
     c1_from = np.where(to_c1, t_v, np.where(init == "L1", t_pp, start))
     on_c1 = (cur == "C1") | to_c1
@@ -430,6 +437,14 @@ def simulate(council: Council, rng: np.random.Generator, first_year: int,
     t_h = np.where(adopt, np.minimum(t_h, exit_day - 200), t_h)
     t_h = np.maximum(t_h, c1_from + 30)
     hear = on_c1 & (t_h < exit_day - 1)
+    a_start = exit_day - rng.integers(110, 400, n)
+    a_start = np.maximum(a_start, np.where(hear, t_h + 14, start + 60))
+    a_start = np.minimum(a_start, exit_day - 75)
+    has_adopt_pl = adopt & (exit_day < NEVER) & (a_start > start + 30) & hear & (a_start > t_h)
+    # an adoption that could not be arranged in time: special guardianship instead
+    route = np.where(adopt & ~has_adopt_pl & (exit_day < b18), R.index("sgo"), route)
+    adopt = has_adopt_pl
+    # a placement order only where the adoption goes ahead; otherwise a care order
     final = np.where(adopt, "E1", "C2")
     ls_ev.append((np.flatnonzero(hear), t_h[hear], final[hear]))
     on_c2 = hear & ~adopt
@@ -438,18 +453,21 @@ def simulate(council: Council, rng: np.random.Generator, first_year: int,
     settled = rng.random(n) >= np.array(P.UNSETTLED_SHARE)[band]
     rate = np.where(settled, P.MOVE_RATE_SETTLED, P.MOVE_RATE_UNSETTLED)
     # where ordinary placements stop: adoption placements, return to parents
-    a_start = exit_day - rng.integers(110, 400, n)
-    a_start = np.maximum(a_start, np.where(hear, t_h + 14, start + 60))
-    a_start = np.minimum(a_start, exit_day - 75)
-    has_adopt_pl = adopt & (exit_day < NEVER) & (a_start > start + 30) & hear & (a_start > t_h)
-    # an adoption that could not be arranged in time: special guardianship instead
-    route = np.where(adopt & ~has_adopt_pl & (exit_day < b18), R.index("sgo"), route)
-    adopt = has_adopt_pl
     a_with_carer = has_adopt_pl & (rng.random(n) < 0.22)
     home_route = route == R.index("home")
-    p1_start = exit_day - rng.integers(60, 365, n)
-    has_p1 = home_route & on_c2 & (rng.random(n) < 0.35) & (p1_start > t_h + 1) & (exit_day < NEVER)
-    stop = np.where(has_adopt_pl & ~a_with_carer, a_start, np.where(has_p1, p1_start, exit_day))
+    parents = route == R.index("parents")
+    p1_start = exit_day - rng.integers(90, 800, n)
+    p1_start = np.maximum(p1_start, c1_from + 30)
+    p1_start = np.where(parents, c1_from + rng.integers(30, 300, n), p1_start)
+    has_p1 = (home_route & (rng.random(n) < 0.6) | parents) & on_c1 \
+        & (p1_start < exit_day - 30) & (exit_day < NEVER)
+    # supported accommodation from 16 for some of those staying to 18
+    b16 = add_years(dob, 16)
+    s_start = b16 + rng.integers(60, 600, n)
+    has_semi = (route == R.index("long")) & (rng.random(n) < 0.45) & ~has_p1 \
+        & (s_start > start + 60) & (s_start < exit_day - 30)
+    stop = np.where(has_adopt_pl, a_start, np.where(has_p1, p1_start, exit_day))
+    stop = np.where(has_semi, s_start, stop)
     stop = np.minimum(stop, horizon)
 
     pl_period, pl_start, pl_k = [], [], []
@@ -479,9 +497,11 @@ def simulate(council: Council, rng: np.random.Generator, first_year: int,
     # final special placements
     fa = np.flatnonzero(has_adopt_pl & ~a_with_carer)
     fp = np.flatnonzero(has_p1)
-    pl_period = np.concatenate([pl_period, fa, fp])
-    pl_start = np.concatenate([pl_start, a_start[fa], p1_start[fp]])
-    pl_k = np.concatenate([pl_k, np.full(len(fa), 99), np.full(len(fp), 99)])
+    fs = np.flatnonzero(has_semi)
+    pl_period = np.concatenate([pl_period, fa, fp, fs])
+    pl_start = np.concatenate([pl_start, a_start[fa], p1_start[fp], s_start[fs]])
+    pl_k = np.concatenate([pl_k, np.full(len(fa), 99), np.full(len(fp), 98),
+                           np.full(len(fs), 97)])
     o = np.lexsort((pl_start, pl_period))
     pl_period, pl_start, pl_k = pl_period[o], pl_start[o], pl_k[o]
     npl = len(pl_period)
@@ -491,11 +511,17 @@ def simulate(council: Council, rng: np.random.Generator, first_year: int,
     place = _place_codes(rng, pl_age, route[pl_period], pl_k, pl_start - start[pl_period], pl_year)
     is_adopt_final = np.zeros(npl, bool)
     is_p1_final = np.zeros(npl, bool)
-    is_adopt_final[np.isin(pl_k, [99]) & adopt[pl_period]] = True
-    is_p1_final[(pl_k == 99) & ~adopt[pl_period]] = True
+    is_adopt_final[pl_k == 99] = True
+    is_p1_final[pl_k == 98] = True
     place[is_adopt_final] = "A6"
     place[is_p1_final] = "P1"
+    semi_final = pl_k == 97
+    place[semi_final] = np.where((pl_year >= 2024) & (rng.random(npl) < 0.75), "K3", "H5")[
+        semi_final]
     # under 16s cannot live in unregulated semi-independent settings
+    # supported accommodation: H5 until 27 October 2023, registered (K3) from 28 October 2023
+    semi_any = np.isin(place, ["H5", "K3"])
+    place[semi_any] = np.where(pl_start[semi_any] >= K3_FROM, "K3", "H5")
     young_semi = np.isin(place, ["H5", "K3"]) & (pl_age < 16)
     place[young_semi] = "U6"
     provider = _provider(rng, place, pl_age, pl_year)
@@ -541,18 +567,41 @@ def simulate(council: Council, rng: np.random.Generator, first_year: int,
         ev_ls.append(cc.astype(object))
     # temporary episodes inside long placements
     pl_len = pe_end - pl_start
-    tmp = (pl_len > 90) & (rng.random(npl) < P.TEMPORARY_SHARE) & ~np.isin(place, ["P1", "A6"]) \
+    tmp = (pl_len > 90) & (rng.random(npl) < P.TEMPORARY_SHARE) \
+        & ~np.isin(place, ["P1", "A6", "H5"]) \
+        & ~(has_adopt_pl[pl_period] & (pe_end >= exit_day[pl_period])) \
         & (pe_end < horizon)
     tmp_i = np.flatnonzero(tmp)
     t_s = pl_start[tmp_i] + 20 + (rng.random(len(tmp_i)) * (pl_len[tmp_i] - 60)).astype(np.int64)
-    t_e = t_s + rng.integers(2, 15, len(tmp_i))
+    temp_code = _pick(rng, {"T3": 0.45, "T1": 0.2, "T4": 0.2, "T2": 0.1, "T0": 0.05}, len(tmp_i))
+    t_e = t_s + np.where(temp_code == "T4", rng.integers(2, 8, len(tmp_i)),
+                         rng.integers(2, 15, len(tmp_i)))
+    # a temporary episode holds nothing else: drop those overlapping a legal-status change
+    clash = np.zeros(len(tmp_i), bool)
+    for pp, dd, _ in ls_ev[1:]:
+        if len(pp) == 0 or len(tmp_i) == 0:
+            continue
+        ord_ = np.lexsort((dd, pp))
+        keyp, keyd = pp[ord_], dd[ord_]
+        tp = pl_period[tmp_i]
+        lo = np.searchsorted(keyp * 10**7 + keyd, tp * 10**7 + t_s - 1, side="left")
+        hi = np.searchsorted(keyp * 10**7 + keyd, tp * 10**7 + t_e + 1, side="right")
+        clash |= hi > lo
+    keep_t = ~clash
+    tmp_i, t_s, t_e, temp_code = tmp_i[keep_t], t_s[keep_t], t_e[keep_t], temp_code[keep_t]
     for kk, dd in ((3, t_s), (4, t_e)):
         ev_p.append(pl_period[tmp_i])
         ev_d.append(dd)
         ev_kind.append(np.full(len(tmp_i), kk))
         ev_pl.append(tmp_i)
         ev_ls.append(np.full(len(tmp_i), None, dtype=object))
-    temp_code = _pick(rng, {"T3": 0.45, "T1": 0.2, "T4": 0.2, "T2": 0.1, "T0": 0.05}, len(tmp_i))
+    # H5 placements open on 28 October 2023 become registered supported accommodation (K3)
+    conv = np.flatnonzero((place == "H5") & (pl_start < K3_FROM) & (pe_end > K3_FROM))
+    ev_p.append(pl_period[conv])
+    ev_d.append(np.full(len(conv), K3_FROM, dtype=np.int64))
+    ev_kind.append(np.full(len(conv), 6))
+    ev_pl.append(conv)
+    ev_ls.append(np.full(len(conv), None, dtype=object))
     # adoption with the current carers
     ac = np.flatnonzero(a_with_carer)
     ev_p.append(ac)
@@ -597,6 +646,8 @@ def simulate(council: Council, rng: np.random.Generator, first_year: int,
     cur_tmp = ev_tmp[pos_t]
     pos_a = ffill((ev_kind == 5) | (ev_kind <= 1))
     adopt_carer = ev_kind[pos_a] == 5
+    pos_r = ffill((ev_kind == 6) | (ev_kind <= 1))
+    registered = ev_kind[pos_r] == 6
     # collapse same-day events: the last state of the day, flags of what changed
     last_of_day = np.r_[(ev_p[1:] != ev_p[:-1]) | (ev_d[1:] != ev_d[:-1]), True]
     first_of_day = np.r_[True, (ev_p[1:] != ev_p[:-1]) | (ev_d[1:] != ev_d[:-1])]
@@ -605,7 +656,7 @@ def simulate(council: Council, rng: np.random.Generator, first_year: int,
     any_kind = lambda kk: np.bincount(day_id, weights=(ev_kind == kk), minlength=nd) > 0  # noqa
     d_pstart, d_move, d_ls = any_kind(0), any_kind(1), any_kind(2)
     d_tmp = any_kind(3) | any_kind(4)
-    d_acar = any_kind(5)
+    d_acar = any_kind(5) | any_kind(6)
     sel = np.flatnonzero(last_of_day)
     ep_period = ev_p[sel]
     ep_start = ev_d[sel]
@@ -614,14 +665,19 @@ def simulate(council: Council, rng: np.random.Generator, first_year: int,
     ep_temp = in_temp[sel]
     ep_tmpi = cur_tmp[sel]
     ep_acar = adopt_carer[sel]
+    ep_reg = registered[sel]
     ep_place = place[ep_pl].astype(object)
     ep_prov = provider[ep_pl].astype(object)
     ep_post = pl_post[ep_pl].astype(object)
     ep_urn = urn[ep_pl].astype(object)
     ep_place = np.where(ep_acar, "A5", ep_place)
+    ep_place = np.where(ep_reg, "K3", ep_place)
+    ep_urn = np.where(ep_reg, "SC" + np.char.zfill(((ep_pl * 7919) % 10**6).astype(str), 6)
+                      .astype(object), ep_urn)
     ep_place[ep_temp] = temp_code[ep_tmpi[ep_temp]]
     ep_prov[ep_temp] = None
     ep_urn[ep_temp] = None
+    ep_urn[ep_place == "H5"] = "XXXXXXX"
     new_carer = d_move | d_tmp
     rne = np.where(d_pstart, "S", np.where(new_carer & d_ls, "B", np.where(
         new_carer, "P", np.where(d_acar & d_ls, "U", np.where(d_acar, "T", "L")))))
@@ -632,17 +688,31 @@ def simulate(council: Council, rng: np.random.Generator, first_year: int,
     # REC
     rec = np.full(ne, "X1", dtype=object)
     period_rec = _exit_reasons(rng, route, exit_day, b18, e["uasc"], age_on(dob, exit_day))
+    # special guardianship: the code says whether the guardians were the foster carers
+    last_place = np.full(n, "", dtype=object)
+    last_place[ep_period[last_ep]] = ep_place[last_ep]
+    sgo = np.isin(period_rec, ["E43", "E44", "E45", "E46", "E47", "E48"])
+    kin_fc = np.isin(last_place, ["U1", "U2", "U3"])
+    other_fc = np.isin(last_place, ["U4", "U5", "U6"])
+    new_codes = np.isin(period_rec, ["E45", "E46", "E47", "E48"])
+    relative = rng.random(n) < 0.8
+    code_new = np.where(kin_fc, "E45", np.where(other_fc, "E46", np.where(relative, "E47", "E48")))
+    code_old = np.where(kin_fc | other_fc, "E43", "E44")
+    period_rec = np.where(sgo, np.where(new_codes, code_new, code_old), period_rec)
     rec[last_ep] = period_rec[ep_period[last_ep]]
     # reason for placement change on the episode that ends with a move to a new carer
-    next_rne = np.r_[rne[1:], "S"]
+    next_rne = np.concatenate([rne[1:], np.array(["S"], dtype=object)])
     moves = ~last_ep & np.isin(next_rne, ["P", "B"]) & ~ep_temp & \
+        ~np.r_[ep_temp[1:], False]
+    same_carer = ~last_ep & np.isin(next_rne, ["T", "U"]) & ~ep_temp & \
         ~np.r_[ep_temp[1:], False]
     reasons = _pick(rng, {"CARPL": 0.33, "PLACE": 0.12, "OTHER": 0.22, "CREQB": 0.11,
                           "CREQO": 0.08, "CHILD": 0.05, "ALLEG": 0.03, "STAND": 0.02,
                           "LAREQ": 0.02, "CLOSE": 0.01, "APPRR": 0.01}, ne)
     rpc = np.where(moves, reasons, None).astype(object)
+    rpc[same_carer] = "PLACE"
     # planned moves to adopters or parents are care-plan moves
-    nxt_place = np.r_[ep_place[1:], ""]
+    nxt_place = np.concatenate([ep_place[1:], np.array([""], dtype=object)])
     rpc[moves & np.isin(nxt_place, ["A6", "P1", "U1", "U4"])] = "CARPL"
     # A temporary episode ends by returning to the placement: REASON on the episode before the T
     episodes = {
@@ -678,6 +748,7 @@ def _exit_reasons(rng: np.random.Generator, route: np.ndarray, exit_day: np.ndar
     rec = np.empty(n, dtype=object)
     home = np.where(year >= 2016, np.where(rng.random(n) < 0.72, "E4A", "E4B"), "E4")
     rec[route == R.index("home")] = home[route == R.index("home")]
+    rec[route == R.index("parents")] = np.where(year >= 2016, "E4A", "E4")[route == R.index("parents")]
     rec[route == R.index("adoption")] = np.where(rng.random(n) < 0.3, "E11", "E12")[
         route == R.index("adoption")]
     sgo_new = _pick(rng, {"E45": 0.15, "E46": 0.05, "E47": 0.5, "E48": 0.3}, n)
@@ -685,10 +756,12 @@ def _exit_reasons(rng: np.random.Generator, route: np.ndarray, exit_day: np.ndar
     rec[route == R.index("sgo")] = np.where(year >= 2021, sgo_new, sgo_old)[route == R.index("sgo")]
     rec[route == R.index("cao")] = "E41"
     rec[route == R.index("relatives")] = "E13"
-    rec[route == R.index("indep")] = np.where(rng.random(n) < 0.85, "E5", "E6")[
-        route == R.index("indep")]
+    indep = np.where(rng.random(n) < 0.85, "E5", "E6")
+    indep = np.where(age_exit >= 16, indep, "E8")
+    rec[route == R.index("indep")] = indep[route == R.index("indep")]
     other = _pick(rng, {"E8": 0.55, "E3": 0.12, "E7": 0.04, "E9": 0.06, "E14": 0.04,
                         "E16": 0.05, "E13": 0.12, "E2": 0.02}, n)
+    other = np.where((other == "E7") & (age_exit < 16), "E8", other)
     rec[route == R.index("other")] = other[route == R.index("other")]
     at18 = _pick(rng, {"E17": 0.28, "E5": 0.30, "E6": 0.04, "E8": 0.22, "E4A": 0.06,
                        "E7": 0.04, "E13": 0.06}, n)

@@ -61,7 +61,7 @@ def middlesbrough_series(first_year: int, last_year: int) -> dict[int, dict[str,
     for y in range(first_year, last_year + 1):
         if y in PUBLISHED:
             stock, starts, ceased, _ = PUBLISHED[y]
-            out[y] = {"starts": starts, "ceased": ceased, "stock": None}
+            out[y] = {"starts": starts, "ceased": ceased, "stock": stock}
         elif y < min(PUBLISHED):
             yy = max(y, min(EARLY_STARTS))
             out[y] = {"starts": EARLY_STARTS[yy], "ceased": None, "stock": EARLY_STOCK[yy]}
@@ -86,7 +86,7 @@ def scaled_england_series(share: float, first_year: int, last_year: int
 AGE_BANDS = ("Under 1", "1 to 4", "5 to 9", "10 to 15", "16 and over")
 BAND_AGES = ((0, 0), (1, 4), (5, 9), (10, 15), (16, 17))
 # Age mix of starts: 2025 as published for Middlesbrough; earlier years older.
-START_AGE_MIX_2025 = (0.16, 0.16, 0.22, 0.27, 0.19)
+START_AGE_MIX_2025 = (0.165, 0.165, 0.225, 0.275, 0.17)
 START_AGE_MIX_2006 = (0.14, 0.17, 0.19, 0.31, 0.19)
 # The 2007-2009 rise (the strategy's story): extra starts as a share of the year's base,
 # concentrated in ages 1-4 and 10-15 and in TS1 and TS3.
@@ -104,41 +104,43 @@ ETHNIC = {"WBRI": 0.84, "WOTH": 0.02, "MWBC": 0.03, "MOTH": 0.02, "APKN": 0.03, 
 UASC_SHARE_FROM_2016 = 0.03  # of starts, aged 15-17, from 2016
 
 # ---------------------------------------------------------------- routes out of care
-ROUTES = ("home", "adoption", "sgo", "cao", "relatives", "long", "indep", "other")
-# Probability of each route by age band at entry (rows: bands).
+ROUTES = ("home", "adoption", "sgo", "cao", "relatives", "long", "indep", "other", "parents")
+# Probability of each route by age band at entry (rows: bands). `parents`: placed with parents
+# under a care order before the order is discharged.
 ROUTE_MIX = (
-    # home adopt  sgo   cao   rel   long  indep other
-    (0.24, 0.40, 0.15, 0.05, 0.03, 0.09, 0.00, 0.04),
-    (0.34, 0.22, 0.19, 0.05, 0.04, 0.12, 0.00, 0.04),
-    (0.44, 0.03, 0.15, 0.05, 0.04, 0.25, 0.00, 0.04),
-    (0.49, 0.00, 0.04, 0.02, 0.04, 0.35, 0.02, 0.04),
-    (0.38, 0.00, 0.00, 0.00, 0.03, 0.35, 0.16, 0.08),
+    # home adopt  sgo   cao   rel   long  indep other parents
+    (0.20, 0.44, 0.14, 0.05, 0.03, 0.07, 0.00, 0.03, 0.04),
+    (0.28, 0.25, 0.18, 0.05, 0.04, 0.11, 0.00, 0.03, 0.06),
+    (0.38, 0.03, 0.15, 0.05, 0.04, 0.25, 0.00, 0.04, 0.06),
+    (0.45, 0.00, 0.04, 0.02, 0.04, 0.35, 0.02, 0.04, 0.04),
+    (0.38, 0.00, 0.00, 0.00, 0.03, 0.35, 0.16, 0.08, 0.00),
 )
 # Planned time in care on each route (years, lognormal median, sigma); `long` stays to 18.
 ROUTE_DURATION = {
     "home": (0.45, 1.1), "adoption": (2.0, 0.35), "sgo": (1.5, 0.45), "cao": (1.1, 0.5),
     "relatives": (0.8, 0.8), "long": (99.0, 0.0), "indep": (0.9, 0.6), "other": (0.4, 1.2),
+    "parents": (2.0, 0.5),
 }
 
 # ---------------------------------------------------------------- placements
 # Placement move rates per year in placement: a child is "settled" (low rate) or not.
 UNSETTLED_SHARE = (0.10, 0.12, 0.18, 0.30, 0.32)  # by age band at entry
-MOVE_RATE_SETTLED = 0.10
-MOVE_RATE_UNSETTLED = 0.9
+MOVE_RATE_SETTLED = 0.17
+MOVE_RATE_UNSETTLED = 2.1
 FIRST_PLACEMENT_SHORT = 0.30   # share of first placements that are emergency placements
 FIRST_PLACEMENT_DAYS = 45      # mean length of an emergency first placement
 TEMPORARY_SHARE = 0.04         # placements with a temporary episode inside
 # Purchased (PR4/PR5) share of new foster placements, by age band; 10-15 rising 2006-2008.
-PURCHASED_FOSTER = (0.25, 0.28, 0.35, 0.45, 0.45)
+PURCHASED_FOSTER = (0.35, 0.40, 0.45, 0.52, 0.52)
 PURCHASED_FOSTER_10_15_BY_YEAR = {2003: 0.28, 2004: 0.30, 2005: 0.32, 2006: 0.38, 2007: 0.50,
                                   2008: 0.62, 2009: 0.62, 2010: 0.58}
 # Where placements are: shares in the council / neighbours (within 20 miles) / further away.
 LOCATION = {
-    "foster_own": (0.67, 0.31, 0.02),
-    "foster_bought": (0.20, 0.62, 0.18),
-    "kinship": (0.55, 0.33, 0.12),
-    "home_own": (0.85, 0.15, 0.00),
-    "home_bought": (0.10, 0.45, 0.45),
+    "foster_own": (0.62, 0.35, 0.03),
+    "foster_bought": (0.12, 0.64, 0.24),
+    "kinship": (0.50, 0.36, 0.14),
+    "home_own": (1.00, 0.00, 0.00),   # own provision other than fostering: in the council
+    "home_bought": (0.05, 0.47, 0.48),
     "secure": (0.00, 0.10, 0.90),
     "semi": (0.55, 0.35, 0.10),
     "adoption": (0.25, 0.45, 0.30),
@@ -147,5 +149,5 @@ LOCATION = {
 
 # ---------------------------------------------------------------- care leavers
 IN_TOUCH = {"YES": 0.895, "NO": 0.03, "REFU": 0.03, "NREQ": 0.03, "DIED": 0.003, "RHOM": 0.012}
-EET_IF_IN_TOUCH = {"17_18": 0.53, "19_21": 0.465}
+EET_IF_IN_TOUCH = {"17_18": 0.47, "19_21": 0.475}
 SUITABLE_IF_IN_TOUCH = 0.915

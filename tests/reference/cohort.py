@@ -528,7 +528,9 @@ class Generator:
             elif variant == "begins_two_temps":
                 ch = Chain(c, s, rne="S", home=home, **self.temp("T4"))
                 ch.ep(s + 2 * DAY, "P", carer=self.temp("T1"))
-                ch.ep(s + 6 * DAY, "P", prev_rpc="OTHER", carer=foster)
+                # (no REASON_PLACE_CHANGE on the temporaries: the move reason out of a
+                # placement with no non-temporary episode is not specified)
+                ch.ep(s + 6 * DAY, "P", carer=foster)
             else:
                 ch = Chain(c, s, rne="S", home=home, **foster)
             t = ys + dt.timedelta(days=rng.randint(60, 200))
@@ -572,7 +574,8 @@ class Generator:
         rng = self.rng
         for variant in ("a5_current", "a3_current", "a4_new", "a6_new", "a4_open_31_march",
                         "no_adoption_placement", "ni61_exact", "ni61_day_after", "ni61_29feb",
-                        "ni61_29feb_after", "two_decisions", "decision_before_period"):
+                        "ni61_29feb_after", "ni61_exact_over_leap_day", "two_decisions",
+                        "decision_before_period"):
             y = self.scenario_year(2)
             ys, ye = self.year_bounds(y)
             adopt = self.rdate(ys, ye)
@@ -597,6 +600,13 @@ class Generator:
                 adopt = D(2021, 9, 15)
                 dob = D(2019, 1, 20)
                 c.dob = dob
+                ch = Chain(c, s, rne="S", ls="C1", home=home, **foster)
+                ch.ep(e1, "L", ls="E1")
+            if variant == "ni61_exact_over_leap_day":
+                # 12 calendar months after 1 June 2019 is 1 June 2020: 366 days, not 365
+                decision, moved, adopt = D(2019, 6, 1), D(2020, 6, 1), D(2020, 10, 1)
+                s, e1 = D(2018, 9, 3), D(2019, 3, 4)
+                c.dob = D(2017, 12, 12)
                 ch = Chain(c, s, rne="S", ls="C1", home=home, **foster)
                 ch.ep(e1, "L", ls="E1")
             if variant == "a5_current":
@@ -702,6 +712,30 @@ class Generator:
         c = self.child(D(y - 6, 6, 6), tags=["first_episode_not_s"])
         Chain(c, ys + dt.timedelta(days=rng.randint(0, 300)), rne="B", ls="C1",
               home=self.home(), **self.carer(6)).done()
+
+    def s_placement_boundaries(self):
+        rng = self.rng
+        for variant in ("move_on_1_april", "move_on_31_march", "temp_31_march_home_moves"):
+            y = self.scenario_year(1)
+            ys, ye = self.year_bounds(y)
+            c = self.child(D(y - 11, 10, 1), tags=["placement_boundary:" + variant])
+            home = self.home("TS4")
+            ch = Chain(c, ys - dt.timedelta(days=rng.randint(100, 400)), home=home, ls="C2",
+                       **self.carer(10))
+            if variant == "move_on_1_april":
+                # the first placement ends on 1 April: not a placement during the year
+                ch.ep(ys, "P", prev_rpc="CARPL", carer=self.carer(10))
+                ch.ep(ys + dt.timedelta(days=rng.randint(30, 300)), "P", prev_rpc="ALLEG",
+                      carer=self.carer(10))
+            elif variant == "move_on_31_march":
+                ch.ep(ys + dt.timedelta(days=rng.randint(30, 300)), "P", prev_rpc="CREQB",
+                      carer=self.carer(10))
+                ch.ep(ye, "P", prev_rpc="CHILD", carer=self.carer(10))
+            else:
+                before = ch.carer()
+                ch.ep(ye - 3 * DAY, "P", carer=self.temp("T1"), home=self.home("TS1"))
+                ch.ep(ye + 4 * DAY, "P", carer=before, home=self.home("TS1"))
+            ch.done()
 
     def s_superseded(self):
         rng = self.rng
@@ -935,7 +969,7 @@ class Generator:
         y = self.rng.choice(self.years[:-2] or self.years)
         dob = D(y - 17, 2, 2)
         c = self.child(dob, tags=["care_leaver_district_fallback"])
-        ch = Chain(c, birthday(dob, 16), home=self.home("TS2"), **self.carer(16))
+        ch = Chain(c, birthday(dob, 16), home=self.home("TS1"), **self.carer(16))
         ch.ep(birthday(dob, 17), "P", prev_rpc="CHILD", home=rng.choice(self.pc.unknown),
               carer=self.carer(17, "H5"))
         ch.close(birthday(dob, 18), "E5")
@@ -1121,7 +1155,7 @@ class Generator:
                 return rows
             c.hooks.append(hook)
 
-    SCENARIOS = ["s_temporaries", "s_adoption", "s_boundaries", "s_superseded", "s_short_breaks",
+    SCENARIOS = ["s_temporaries", "s_adoption", "s_placement_boundaries", "s_boundaries", "s_superseded", "s_short_breaks",
                  "s_placed_with_parents", "s_stability", "s_birthdays", "s_care_leavers",
                  "s_codes_and_postcodes", "s_quarantine", "s_exact_duplicates"]
 

@@ -1,0 +1,228 @@
+"""The board's scorecard: one row per headline measure (the Harrow performance table's shape).
+
+Columns: the council's three complete years before the current one, the current year to date
+(as of the last complete month end in the data), the target, England and North East (from the
+editable comparator table; a missing comparator is a dash, never 0), a sparkline of the trend
+years, "n of d", and a RAG rating against the target using each measure's direction of good.
+Every number passes through `disclosure.suppress_indicators` (the engine's own JSON path), year
+by year, before it is shown.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from analytics import disclosure, measures
+from analytics.charts import fmt_number, n_of_d, sparkline_points
+from analytics.disclosure import SUPPRESSED
+from analytics.measures.registry import MEASURES, SHARE
+from analytics.strategy import RAG_RULE, Comparator, Strategy, comparator, rag
+from analytics.views import View, year_label
+
+ROWS = [
+    "cla_at_31_march",
+    "cla_rate_per_10k",
+    "starts",
+    "starts_rate_per_10k",
+    "placements_3plus",
+    "long_term_stability",
+    "care_leavers_19_21_suitable_accommodation",
+    "care_leavers_19_21_eet",
+    "care_leavers_17_18_suitable_accommodation",
+    "care_leavers_17_18_eet",
+    "adoption_placed_within_12_months_of_decision",
+    "foster_or_adoption_10_15",
+    "placed_over_20_miles",
+]
+RAG_COLOURS = {"Green": "#009E73", "Amber": "#E69F00", "Red": "#D55E00"}
+
+
+@dataclass
+class Scorecard:
+    table: pd.DataFrame  # as shown: strings ("c" hidden, "–" missing) and the sparkline lists
+    year_columns: list[str]
+    to_date_column: str
+    rag_year: int
+    rule: str
+    notes: list[str] = field(default_factory=list)
+    values: dict = field(default_factory=dict)  # {(measure id, column): shown value}, for tests
+    trend_label: str = ""
+
+    def csv(self) -> str:
+        return self.table.drop(columns=["Trend"]).to_csv(index=False)
+
+    def html(self) -> str:
+        return to_html(self)
+
+
+def _suppressed(results: dict[str, dict], filters, view: View) -> dict[str, dict]:
+    payload = {"year": filters.year, "filters": filters.as_json(), "measures": results}
+    return disclosure.suppress_indicators(payload)["measures"] if view.suppress else results
+
+
+def build(con: duckdb.DuckDBPyConnection, view: View, strategy: Strategy, comparators: list[Comparator]) -> Scorecard:
+    f = view.filters
+    year = f.year
+    as_of = view.as_of if view.as_of and date(year - 1, 4, 1) <= view.as_of <= date(year, 3, 31) else None
+    complete = as_of is None or as_of == date(year, 3, 31)
+    previous = [year - 3, year - 2, year - 1]
+    trend_years = sorted({*view.years, *previous, year})
+    full = measures.trend(con, replace(f, as_of=None), trend_years, ROWS)
+    shown = {y: _suppressed(full[y], replace(f, year=y, as_of=None), view) for y in trend_years}
+    if complete:
+        to_date = shown[year]
+        to_date_name = f"{year_label(year)} to 31 Mar {year}"
+    else:
+        ytd_filters = replace(f, as_of=as_of)
+        to_date = _suppressed(measures.compute(con, ytd_filters, ROWS), ytd_filters, view)
+        to_date_name = f"{year_label(year)} to {as_of.strftime('%d %b %Y')} (year to date)"
+    rag_year = year if complete else year - 1
+    rag_results = to_date if complete else shown[year - 1]
+    rag_label = to_date_name if complete else year_label(year - 1)
+
+    rows, values = [], {}
+    for mid in ROWS:
+        m = MEASURES[mid]
+        target_def = strategy.targets.get(mid)
+        good = target_def.good if target_def else m.good
+        target = target_def.for_year(rag_year, f.localities) if target_def else None
+        if f.districts or f.age_bands or f.sexes:
+            target = None  # a council target does not describe part of the council
+        row = {"Measure": m.title, "Formerly": (m.old_name or "").replace("formerly ", "")}
+        for y in previous:
+            row[year_label(y)] = _cell(shown[y][mid], m.unit)
+            values[(mid, y)] = shown[y][mid]["value"]
+        row[to_date_name] = _cell(to_date[mid], m.unit)
+        values[(mid, "to_date")] = to_date[mid]["value"]
+        row["Target"] = fmt_number(target, m.unit) if target is not None else "–"
+        for area in ("England", "North East"):
+            c = None if f.as_json() else _comparator(comparators, mid, area, rag_year)
+            row[area] = "–" if c is None else fmt_number(c.value, m.unit) + ("" if c.year == rag_year else f" ({c.year})")
+        row["Trend"] = sparkline_points([shown[y][mid]["value"] for y in view.years])
+        r = rag_results[mid]
+        row["n of d"] = n_of_d(r["numerator"], r["denominator"]) if m.unit == SHARE else (
+            f"{fmt_number(r['numerator'])} of {fmt_number(r['denominator'])}" if r.get("denominator") is not None and m.unit != "count" else "")
+        value = r["value"] if r["value"] != SUPPRESSED else None
+        row["RAG"] = rag(value, target, good) or "–"
+        row["Better when"] = {"high": "higher", "low": "lower"}.get(good, "–")
+        values[(mid, "rag")] = row["RAG"]
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    notes = [
+        f"{RAG_RULE} RAG is for {rag_label}.",
+        "England and North East: DfE, Children looked after in England including adoptions "
+        "(config/comparators.csv, with each figure's release); a dash where none is published"
+        + (" or where a filter shows part of the council." if f.as_json() else "."),
+        f"Trend: {year_label(view.years[0])} to {year_label(view.years[-1])}; a gap is a withheld or missing year. "
+        f"n of d: the children counted and the children they are counted from, for {rag_label}.",
+    ]
+    if view.suppress:
+        notes.append("c: withheld to protect children's privacy (counts of 1 to 5, and figures that would reveal them).")
+    trend = f"{year_label(view.years[0])} to {year_label(view.years[-1])}"
+    return Scorecard(table, [year_label(y) for y in previous], to_date_name, rag_year, RAG_RULE, notes, values, trend)
+
+
+def styled(table: pd.DataFrame):
+    """The table with its RAG cells coloured (text stays: colour is never the only signal)."""
+    def colour(v: str) -> str:
+        c = RAG_COLOURS.get(v)
+        return f"background-color: {c}; color: white; font-weight: bold" if c else ""
+    return table.style.map(colour, subset=["RAG"])
+
+
+def _comparator(comparators: list[Comparator], mid: str, area: str, year: int) -> Comparator | None:
+    """The figure for the year, else the latest earlier one (labelled with its year)."""
+    for y in range(year, year - 4, -1):
+        c = comparator(comparators, mid, area, y)
+        if c:
+            return c
+    return None
+
+
+def _cell(result: dict, unit: str) -> str:
+    if result.get("reason"):
+        return "–"
+    return fmt_number(result["value"], unit)
+
+
+def _sparkline(points: list[float | None], width: int = 90, height: int = 30) -> str:
+    """An inline SVG line; a withheld or missing year is a gap."""
+    shown = [p for p in points if p is not None]
+    if not shown:
+        return ""
+    lo, hi = min(shown), max(shown)
+    span = (hi - lo) or 1
+    step = (width - 8) / max(len(points) - 1, 1)
+    segments, current = [], []
+    for i, p in enumerate(points):
+        if p is None:
+            if current:
+                segments.append(current)
+            current = []
+            continue
+        current.append(f"{4 + i * step:.1f},{height - 4 - (p - lo) / span * (height - 8):.1f}")
+    if current:
+        segments.append(current)
+    lines = "".join(
+        f'<polyline points="{" ".join(seg)}" fill="none" stroke="#0072B2" stroke-width="2"/>'
+        if len(seg) > 1 else
+        f'<circle cx="{seg[0].split(",")[0]}" cy="{seg[0].split(",")[1]}" r="2" fill="#0072B2"/>'
+        for seg in segments
+    )
+    last = segments[-1][-1].split(",")
+    dot = f'<circle cx="{last[0]}" cy="{last[1]}" r="3" fill="#0072B2"/>'
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}">{lines}{dot}</svg>'
+    data = base64.b64encode(svg.encode()).decode()
+    return f'<img alt="trend" width="{width}" height="{height}" src="data:image/svg+xml;base64,{data}"/>'
+
+
+def to_html(card: Scorecard) -> str:
+    """The scorecard as a board-ready HTML table (wrapping names, RAG with its word, sparklines)."""
+    import html
+
+    number_columns = [*card.year_columns, card.to_date_column, "Target", "England", "North East"]
+    head = "".join(
+        f"<th class='num'>{html.escape(c).replace(' to ', '<br>to ', 1) if c == card.to_date_column else html.escape(c)}</th>"
+        for c in number_columns
+    )
+    rows = []
+    for rec in card.table.to_dict("records"):
+        notes = [f"formerly {rec['Formerly']}"] if rec["Formerly"] else []
+        if rec["Better when"] != "–":
+            notes.append(f"{rec['Better when']} is better")
+        old = f"<div class='old'>{html.escape(' · '.join(notes))}</div>" if notes else ""
+        cells = "".join(
+            f"<td class='num{' now' if c == card.to_date_column else ''}'>{html.escape(str(rec[c]))}</td>"
+            for c in number_columns
+        )
+        colour = RAG_COLOURS.get(rec["RAG"])
+        rag_cell = (f"<td class='rag' style='background:{colour}'>{rec['RAG']}</td>" if colour
+                    else f"<td class='rag none'>{html.escape(rec['RAG'])}</td>")
+        rows.append(
+            f"<tr><td class='name'>{html.escape(rec['Measure'])}{old}</td>{cells}"
+            f"<td class='spark'>{_sparkline(rec['Trend'])}</td>"
+            f"<td class='nd'>{html.escape(rec['n of d'])}</td>{rag_cell}</tr>"
+        )
+    style = """<style>
+table.scorecard{border-collapse:collapse;width:100%;font-family:Arial,Helvetica,sans-serif;font-size:15px;color:#1a1a1a}
+table.scorecard th{background:#f2f2f2;text-align:left;padding:8px 6px;border-bottom:2px solid #444;font-size:14px;vertical-align:bottom}
+table.scorecard td{padding:7px 6px;border-bottom:1px solid #ddd;vertical-align:middle}
+table.scorecard .num{text-align:right;white-space:nowrap}
+table.scorecard td.now{font-weight:bold;background:#f7fbff}
+table.scorecard .name{min-width:220px}
+table.scorecard th.num{white-space:nowrap;text-align:right}
+table.scorecard .old{font-size:12px;color:#666}
+table.scorecard .nd{white-space:nowrap;font-size:13px;color:#333}
+table.scorecard .rag{color:#fff;font-weight:bold;text-align:center;width:64px}
+table.scorecard .rag.none{color:#666;font-weight:normal}
+</style>"""
+    return (
+        f"{style}<table class='scorecard'><thead><tr><th>Measure</th>{head}"
+        f"<th>Trend</th><th>n of d</th><th>RAG</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )

@@ -1,0 +1,172 @@
+"""The council's editable strategy (page titles, objectives, targets) and comparator table.
+
+- `config/strategy.toml` (or `strategy.toml` at the repository root, or the file named by the
+  environment variable `CLA_STRATEGY`): page titles and objective statements in the council's
+  own words, and targets by measure and collection year, optionally by locality.
+- `config/comparators.csv` (or `CLA_COMPARATORS`): published figures for England and the North
+  East, one row per measure, area and year, with the source and the release it came from. A
+  missing comparator is None (shown as a dash), never 0.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analytics.config import REPO_ROOT
+from analytics.measures.registry import MEASURES
+
+AREAS = ("England", "North East")
+
+
+def strategy_path() -> Path:
+    if os.environ.get("CLA_STRATEGY"):
+        return Path(os.environ["CLA_STRATEGY"])
+    for candidate in (REPO_ROOT / "strategy.toml", REPO_ROOT / "config" / "strategy.toml"):
+        if candidate.exists():
+            return candidate
+    return REPO_ROOT / "config" / "strategy.toml"
+
+
+def comparators_path() -> Path:
+    return Path(os.environ.get("CLA_COMPARATORS") or REPO_ROOT / "config" / "comparators.csv")
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str
+    title: str
+    objective: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Target:
+    measure: str
+    good: str | None
+    by_year: dict[int, float] = field(default_factory=dict)
+    by_locality: dict[str, dict[int, float]] = field(default_factory=dict)
+
+    def for_year(self, year: int, localities: tuple[str, ...] = ()) -> float | None:
+        """The target for a year: a locality's own when exactly one locality is in view."""
+        if len(localities) == 1 and localities[0] in self.by_locality:
+            return self.by_locality[localities[0]].get(year)
+        if localities:
+            return None  # the council-wide target does not apply to part of the council
+        return self.by_year.get(year)
+
+
+@dataclass(frozen=True)
+class Strategy:
+    council: str
+    pages: dict[str, Page]
+    targets: dict[str, Target]
+
+    def page(self, key: str) -> Page:
+        return self.pages.get(key) or Page(key, key.replace("_", " ").capitalize())
+
+
+DEFAULT_PAGES = {
+    "overview": "Overview: the scorecard",
+    "reduce": "Priority 1: safely reduce the number of children looked after",
+    "placements": "Priority 2: extend the range and type of placements",
+    "permanence": "Priority 3: permanence",
+    "stability": "Placement stability",
+    "care_leavers": "Care leavers",
+    "data": "Data",
+}
+
+
+class StrategyError(ValueError):
+    """The strategy file cannot be used, with a message naming the file and the entry."""
+
+
+def load_strategy(path: Path | None = None) -> Strategy:
+    """Read the strategy file; absent pages fall back to plain titles."""
+    path = path or strategy_path()
+    raw = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    pages = {key: Page(key, title) for key, title in DEFAULT_PAGES.items()}
+    for key, entry in (raw.get("pages") or {}).items():
+        pages[key] = Page(key, entry.get("title", pages.get(key, Page(key, key)).title),
+                          entry.get("objective", ""), entry.get("source", ""))
+    targets: dict[str, Target] = {}
+    for mid, entry in (raw.get("targets") or {}).items():
+        if mid not in MEASURES:
+            raise StrategyError(f"{path.name}: [targets.{mid}] is not a measure id")
+        good = entry.get("good", MEASURES[mid].good)
+        if good not in ("high", "low", None):
+            raise StrategyError(f"{path.name}: [targets.{mid}] good must be 'high' or 'low'")
+        targets[mid] = Target(
+            mid,
+            good,
+            {int(y): float(v) for y, v in (entry.get("by_year") or {}).items()},
+            {
+                name: {int(y): float(v) for y, v in (loc.get("by_year") or {}).items()}
+                for name, loc in (entry.get("localities") or {}).items()
+            },
+        )
+    return Strategy(raw.get("council", ""), pages, targets)
+
+
+@dataclass(frozen=True)
+class Comparator:
+    measure: str
+    area: str
+    year: int
+    value: float
+    source: str
+    release_year: int
+
+
+def load_comparators(path: Path | None = None) -> list[Comparator]:
+    path = path or comparators_path()
+    if not path.exists():
+        return []
+    out = []
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        for row in csv.DictReader(f):
+            if not (row.get("value") or "").strip():
+                continue  # a blank value is a missing comparator, not 0
+            out.append(Comparator(row["measure"].strip(), row["area"].strip(), int(row["year"]),
+                                  float(row["value"]), row.get("source", "").strip(),
+                                  int(row.get("release_year") or row["year"])))
+    return out
+
+
+def comparator(comparators: list[Comparator], measure: str, area: str, year: int) -> Comparator | None:
+    """The published figure for a measure, area and year, or None (a dash on screen)."""
+    hits = [c for c in comparators if c.measure == measure and c.area == area and c.year == year]
+    return max(hits, key=lambda c: c.release_year) if hits else None
+
+
+def comparator_series(comparators: list[Comparator], measure: str, area: str) -> dict[int, float]:
+    """{year: value} of the latest release for each year."""
+    years = {c.year for c in comparators if c.measure == measure and c.area == area}
+    return {y: comparator(comparators, measure, area, y).value for y in sorted(years)}
+
+
+def rag(value: float | None, target: float | None, good: str | None, tolerance: float = 0.10) -> str | None:
+    """Green when the target is met, amber when within 10% of it, red otherwise; None without a
+    value, a target or a direction of good.
+
+    >>> rag(9.0, 10, "low"), rag(10.5, 10, "low"), rag(12, 10, "low"), rag(80, 80, "high"), rag(70, 80, "high")
+    ('Green', 'Amber', 'Red', 'Green', 'Red')
+    """
+    if value is None or target is None or good is None or isinstance(value, str):
+        return None
+    if (good == "high" and value >= target) or (good == "low" and value <= target):
+        return "Green"
+    if good == "high" and value >= target * (1 - tolerance):
+        return "Amber"
+    if good == "low" and value <= target * (1 + tolerance):
+        return "Amber"
+    return "Red"
+
+
+RAG_RULE = (
+    "RAG against the target for the year: green when met, amber when within 10% of the target, "
+    "red otherwise, using each measure's direction of good (for 3+ placements, lower is better)."
+)

@@ -1,0 +1,65 @@
+"""Data: what is loaded, the validation report and quarantine counts, every measure's
+definition (from the one registry), the targets and comparators, and an upload of new returns
+(off unless CLA_ALLOW_UPLOAD is set)."""
+
+import shutil
+
+import streamlit as st
+
+import ui
+from analytics import config, views
+from analytics.ingest import load_returns
+
+view = ui.current_view()
+ui.page_header("data", view)
+tables = ui.data_tables(ui.db_token())
+
+st.subheader("What is loaded")
+st.caption(f"Database: {'the bundled synthetic council' if ui.db_path() == config.BUNDLED_DB else ui.db_path().name}")
+st.dataframe(views.as_text(tables["loads"]), hide_index=True, key="loads")
+
+st.subheader("Validation report")
+st.caption("Problems found at import, counted by rule: warnings are kept, errors set the child's rows aside.")
+st.table(views.as_text(tables["validation"]).set_index("Council"))
+st.subheader("Set aside (quarantine)")
+if len(tables["quarantine"]):
+    st.dataframe(views.as_text(tables["quarantine"]), hide_index=True, key="quarantine")
+else:
+    st.caption("Nothing was set aside.")
+
+st.subheader("Definitions")
+st.caption("Every measure, as the engine defines it (the same text the charts and the scorecard use).")
+st.table(views.definitions().drop(columns=["Id"]).set_index("Measure"))
+
+strategy, comparators = ui.settings(ui.settings_token())
+with st.expander("Targets (config/strategy.toml) and comparators (config/comparators.csv)"):
+    st.dataframe(views.targets_table(strategy), hide_index=True, key="targets")
+    st.dataframe(views.comparators_table(comparators), hide_index=True, key="comparators")
+
+st.subheader("Load new returns")
+if not ui.upload_allowed():
+    st.caption("Upload is off. An administrator turns it on with the setting CLA_ALLOW_UPLOAD=1.")
+else:
+    st.caption(
+        "SSDA903 returns (CSV or Excel; name files by year, e.g. 2024_Episodes.csv, or give the year). "
+        "They are validated and anonymised, and go into the private database on this computer, "
+        "replacing that council's data only if the load succeeds."
+    )
+    with st.form("upload"):
+        files = st.file_uploader("Return files", accept_multiple_files=True, type=["csv", "xlsx"])
+        la_code = st.text_input("Council code", value="E06000002")
+        year = st.number_input("Collection year (if the file names give none)", min_value=0, value=0, step=1)
+        go = st.form_submit_button("Load")
+    if go and files:
+        folder = ui.save_upload(files)
+        try:
+            result = load_returns([folder], ui.private_db(), config.salt(), la_code=la_code or None,
+                                  year=int(year) or None)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        if result.ok:
+            ui.reopen()
+            st.success(result.summary_text())
+        else:
+            st.error("Not loaded: nothing changed. " + result.summary_text())
+        st.dataframe(views.as_text(result.report.head(200)), hide_index=True, key="load_report")

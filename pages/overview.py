@@ -1,0 +1,14 @@
+"""Overview: the scorecard a corporate parenting board reads: one row per headline measure,
+three complete years, the year to date, target, England, North East, trend, n of d, RAG."""
+
+import streamlit as st
+
+import ui
+
+view = ui.current_view()
+ui.page_header("overview", view)
+card = ui.scorecard_data(ui.db_token(), ui.settings_token(), view)
+st.html(card.html())
+for note in card.notes:
+    st.caption(note)
+ui.download(card.csv(), "scorecard.csv", view, key="dl_scorecard")
