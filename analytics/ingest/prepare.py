@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -36,7 +36,6 @@ class Prepared:
     years: list[int]
     oc3_years: list[int]
     has_placed_adoption: bool
-    extra_counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def history_start(self) -> date | None:
@@ -303,5 +302,4 @@ def prepare(tables: list[RawTable], salt: bytes) -> Prepared:
         years=years,
         oc3_years=sorted(int(y) for y in raw["OC3"]["YEAR"].dropna().unique()),
         has_placed_adoption=any(t.name == "PlacedAdoption" for t in tables),
-        extra_counts={name: len(f) for name, f in keep.items() if name in ("AD1", "OC2", "Missing", "Reviews")},
     )
