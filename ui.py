@@ -148,7 +148,12 @@ def _from_url(cov: datasets.Coverage) -> None:
 def _to_url() -> None:
     s = st.session_state
     params = {"year": str(s["f_year"]), "from": str(s["f_from"]), "to": str(s["f_to"])}
-    for key, name in (("f_district", "district"), ("f_locality", "locality"), ("f_age", "age"), ("f_sex", "sex")):
+    for key, name in (
+        ("f_district", "district"),
+        ("f_locality", "locality"),
+        ("f_age", "age"),
+        ("f_sex", "sex"),
+    ):
         if s.get(key):
             params[name] = ",".join(s[key])
     if st.query_params.to_dict() != params:
@@ -161,8 +166,13 @@ def sidebar(cov: datasets.Coverage) -> View:
     years = list(cov.years)
     sb = st.sidebar
     sb.markdown("### Filters")
-    sb.selectbox("Reference year", years[::-1], key="f_year", format_func=year_label,
-                 help="The collection year the single-year charts and headline numbers show (April to March).")
+    sb.selectbox(
+        "Reference year",
+        years[::-1],
+        key="f_year",
+        format_func=year_label,
+        help="The collection year the single-year charts and headline numbers show (April to March).",
+    )
     left, right = sb.columns(2)
     left.selectbox("Trends from", years, key="f_from", format_func=year_label)
     right.selectbox("to", years, key="f_to", format_func=year_label)
@@ -172,14 +182,21 @@ def sidebar(cov: datasets.Coverage) -> View:
     sb.multiselect("Age band", list(AGE_BANDS), key="f_age", placeholder="All ages")
     sb.multiselect("Sex", [s for s in SEXES if s != "Unknown"], key="f_sex", placeholder="Both")
     sb.divider()
-    sb.toggle("Disclosure control", value=True, key="suppress",
-              help="Hides counts of 1 to 5 (and figures that would reveal them) as c. Never part of a shared link.")
+    sb.toggle(
+        "Disclosure control",
+        value=True,
+        key="suppress",
+        help="Hides counts of 1 to 5 (and figures that would reveal them) as c. Never part of a shared link.",
+    )
     _to_url()
     s = st.session_state
     first, last = sorted((s["f_from"], s["f_to"]))
     filters = Filters(
-        year=s["f_year"], districts=tuple(s["f_district"]), localities=tuple(s.get("f_locality") or ()),
-        age_bands=tuple(s["f_age"]), sexes=tuple(s["f_sex"]),
+        year=s["f_year"],
+        districts=tuple(s["f_district"]),
+        localities=tuple(s.get("f_locality") or ()),
+        age_bands=tuple(s["f_age"]),
+        sexes=tuple(s["f_sex"]),
     )
     return View(filters, tuple(range(first, last + 1)), bool(s["suppress"]), cov.synthetic, cov.as_of)
 
@@ -216,35 +233,55 @@ def route() -> None:
     PagesManager.uses_pages_directory = False  # pages/ holds st.navigation's pages
     token = db_token()
     if token[1] is None:
-        st.error(f"No database at {token[0]}. Load returns first: "
-                 "`python -m analytics load PATH --la-code E06000002`, or set CLA_DB.")
+        st.error(
+            f"No database at {token[0]}. Load returns first: "
+            "`python -m analytics load PATH --la-code E06000002`, or set CLA_DB."
+        )
         st.stop()
     cov = coverage(token)
     if not cov.years:
         st.error("The database holds no returns yet: load some with `python -m analytics load`.")
         st.stop()
     root = Path(__file__).resolve().parent
-    nav = st.navigation([
-        st.Page(root / path, title=title, icon=icon, url_path=key, default=key == "overview")
-        for key, path, title, icon in PAGES
-    ])
+    nav = st.navigation(
+        [
+            st.Page(root / path, title=title, icon=icon, url_path=key, default=key == "overview")
+            for key, path, title, icon in PAGES
+        ]
+    )
     view = sidebar(cov)
     if cov.synthetic:
-        st.info("**Synthetic data.** Every child in this database is invented (a fictional council "
-                "modelled on published figures); no real child is shown.", icon=":material/science:")
+        st.info(
+            "**Synthetic data.** Every child in this database is invented (a fictional council "
+            "modelled on published figures); no real child is shown.",
+            icon=":material/science:",
+        )
     if not view.suppress:
-        st.warning("**Disclosure control is off.** Small numbers (1 to 5) that could identify a child are "
-                   "shown. Do not copy, screenshot or share this screen. Downloads are switched off until "
-                   "it is on again.", icon=":material/warning:")
-    st.sidebar.caption(f"Data to {cov.as_of:%d %B %Y}" if cov.as_of else f"Data to {year_label(cov.years[-1])}")
+        st.warning(
+            "**Disclosure control is off.** Small numbers (1 to 5) that could identify a child are "
+            "shown. Do not copy, screenshot or share this screen. Downloads are switched off until "
+            "it is on again.",
+            icon=":material/warning:",
+        )
+    st.sidebar.caption(
+        f"Data to {cov.as_of:%d %B %Y}" if cov.as_of else f"Data to {year_label(cov.years[-1])}"
+    )
     st.session_state["_view"] = view
     nav.run()
 
 
 def filter_summary(view: View) -> str:
-    parts = [f"Reference year {year_label(view.year)}", f"trends {year_label(view.years[0])} to {year_label(view.years[-1])}"]
+    parts = [
+        f"Reference year {year_label(view.year)}",
+        f"trends {year_label(view.years[0])} to {year_label(view.years[-1])}",
+    ]
     f = view.filters
-    for name, values in (("districts", f.districts), ("localities", f.localities), ("ages", f.age_bands), ("sex", f.sexes)):
+    for name, values in (
+        ("districts", f.districts),
+        ("localities", f.localities),
+        ("ages", f.age_bands),
+        ("sex", f.sexes),
+    ):
         if values:
             parts.append(f"{name}: {', '.join(values)}")
     return " · ".join(parts)
@@ -291,8 +328,15 @@ def section(sec: views.Section, view: View, numbers: bool) -> None:
 def download(text: str, file_name: str, view: View, key: str) -> None:
     """A CSV download, only of suppressed numbers: none while disclosure control is off."""
     if view.suppress:
-        st.download_button("Download the data (CSV)", text, file_name=file_name, mime="text/csv", key=key,
-                           icon=":material/download:", type="tertiary")
+        st.download_button(
+            "Download the data (CSV)",
+            text,
+            file_name=file_name,
+            mime="text/csv",
+            key=key,
+            icon=":material/download:",
+            type="tertiary",
+        )
     else:
         st.caption("Downloads are off while disclosure control is off.")
 
@@ -308,10 +352,18 @@ def draw_page(name: str) -> None:
     chosen = None
     left, right = st.columns([3, 1], vertical_alignment="center")
     if data.groups:
-        chosen = left.segmented_control("Show", list(data.groups), default=list(data.groups)[0],
-                                        key=f"group_{name}", label_visibility="collapsed")
-    numbers = right.toggle("Show the numbers", key=f"numbers_{name}",
-                           help="A table under each chart with the numbers it draws (as downloaded).")
+        chosen = left.segmented_control(
+            "Show",
+            list(data.groups),
+            default=list(data.groups)[0],
+            key=f"group_{name}",
+            label_visibility="collapsed",
+        )
+    numbers = right.toggle(
+        "Show the numbers",
+        key=f"numbers_{name}",
+        help="A table under each chart with the numbers it draws (as downloaded).",
+    )
     for sec in data.group(chosen):
         section(sec, view, numbers)
 
@@ -330,5 +382,3 @@ def upload_allowed() -> bool:
 
 def private_db() -> Path:
     return config.default_db()
-
-

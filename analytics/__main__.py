@@ -43,7 +43,10 @@ def cmd_load(args: argparse.Namespace) -> int:
             if folder.is_dir() and COUNCIL_CODE.fullmatch(folder.name)
         }
         if not batches:
-            print("error: --by-council: no folder named by a council code (e.g. E06000002) under the paths given", file=sys.stderr)
+            print(
+                "error: --by-council: no folder named by a council code (e.g. E06000002) under the paths given",
+                file=sys.stderr,
+            )
             return 2
         results = load_councils(batches, _db(args), config.salt(), year=args.year)
         for result in results.values():
@@ -140,8 +143,12 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_load)
 
     p = sub.add_parser("indicators", help="every measure for a year, as JSON")
-    p.add_argument("--year", type=int, required=True, help="collection year (2024 = 1 April 2023 to 31 March 2024)")
-    p.add_argument("--as-of", type=date.fromisoformat, help="year to date: the last day of a month, YYYY-MM-DD")
+    p.add_argument(
+        "--year", type=int, required=True, help="collection year (2024 = 1 April 2023 to 31 March 2024)"
+    )
+    p.add_argument(
+        "--as-of", type=date.fromisoformat, help="year to date: the last day of a month, YYYY-MM-DD"
+    )
     _add_filters(p)
     p.set_defaults(run=cmd_indicators)
 

@@ -33,12 +33,30 @@ TEMPLATE = go.layout.Template(
         colorway=list(PALETTE),
         paper_bgcolor="white",
         plot_bgcolor="white",
-        xaxis=dict(showgrid=False, linecolor="#444", ticks="outside", tickfont=dict(size=16),
-                   title=dict(font=dict(size=16))),
-        yaxis=dict(gridcolor="#e5e5e5", zeroline=True, zerolinecolor="#444", tickfont=dict(size=16),
-                   title=dict(font=dict(size=16)), rangemode="tozero"),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0, font=dict(size=16),
-                    title=dict(text="")),
+        xaxis=dict(
+            showgrid=False,
+            linecolor="#444",
+            ticks="outside",
+            tickfont=dict(size=16),
+            title=dict(font=dict(size=16)),
+        ),
+        yaxis=dict(
+            gridcolor="#e5e5e5",
+            zeroline=True,
+            zerolinecolor="#444",
+            tickfont=dict(size=16),
+            title=dict(font=dict(size=16)),
+            rangemode="tozero",
+        ),
+        legend=dict(
+            orientation="h",
+            yanchor="bottom",
+            y=1.0,
+            xanchor="left",
+            x=0,
+            font=dict(size=16),
+            title=dict(text=""),
+        ),
         hoverlabel=dict(font=dict(size=16, family=FONT)),
         margin=dict(l=70, r=30, t=110, b=90),
         separators=".,",
@@ -48,7 +66,9 @@ pio.templates["cla"] = TEMPLATE
 HEIGHT = 460
 
 
-def _layout(fig: go.Figure, title: str, footnote: str, height: int = HEIGHT, foot_width: int = 125) -> go.Figure:
+def _layout(
+    fig: go.Figure, title: str, footnote: str, height: int = HEIGHT, foot_width: int = 125
+) -> go.Figure:
     """The shared finish: the title (the finding) at the top, the footnote (definition and
     source) at the very bottom, margins sized to the lines of each so nothing is cut."""
     title_text = _wrap(title, 95)
@@ -61,14 +81,30 @@ def _layout(fig: go.Figure, title: str, footnote: str, height: int = HEIGHT, foo
     bottom = 45 + (30 if x_title else 0) + 19 * foot_lines + 10
     annotations = list(fig.layout.annotations or [])
     if foot_text:
-        annotations.append(dict(
-            text=foot_text, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
-            yshift=-(bottom - 19 * foot_lines - 12),
-            showarrow=False, align="left", font=dict(size=13, color="#555"),
-        ))
+        annotations.append(
+            dict(
+                text=foot_text,
+                xref="paper",
+                yref="paper",
+                x=0,
+                y=0,
+                xanchor="left",
+                yanchor="top",
+                yshift=-(bottom - 19 * foot_lines - 12),
+                showarrow=False,
+                align="left",
+                font=dict(size=13, color="#555"),
+            )
+        )
     fig.update_layout(
         template=TEMPLATE,
-        title=dict(text=title_text, yref="paper", y=1, yanchor="bottom", pad=dict(b=(52 if legend else 22) + 28 * (title_lines - 1))),
+        title=dict(
+            text=title_text,
+            yref="paper",
+            y=1,
+            yanchor="bottom",
+            pad=dict(b=(52 if legend else 22) + 28 * (title_lines - 1)),
+        ),
         height=height + top + bottom - 200,
         margin=dict(t=top, b=bottom, r=fig.layout.margin.r if fig.layout.margin.r is not None else 30),
         annotations=annotations,
@@ -129,8 +165,9 @@ def trend_line(
     label at the axis; `references` are dashed lines {name: {x: value}} (target, England).
     `label_points="last"` labels only each line's last shown point (several lines)."""
     fig = go.Figure()
-    table = sf.table.assign(_h=sf.heights(y).to_numpy(), _l=list(labels),
-                            _hv=list(hover if hover is not None else labels))
+    table = sf.table.assign(
+        _h=sf.heights(y).to_numpy(), _l=list(labels), _hv=list(hover if hover is not None else labels)
+    )
     groups = [(None, table)] if series is None else list(table.groupby(series, sort=False))
     for i, (name, part) in enumerate(groups):
         colour = PALETTE[i % len(PALETTE)]
@@ -139,40 +176,66 @@ def trend_line(
             shown = [k for k, h in enumerate(part["_h"]) if not pd.isna(h)]
             text = [t if k == (shown[-1] if shown else -1) else "" for k, t in enumerate(text)]
         text = ["" if t == SUPPRESSED else t for t in text]  # "c" is drawn at the axis below
-        fig.add_trace(go.Scatter(
-            x=part[x], y=part["_h"], name=str(name) if name is not None else y_title,
-            mode="lines+markers+text", text=text,
-            textposition="middle right" if label_points == "last" else "top center",
-            textfont=dict(size=16, color=colour), line=dict(width=4, color=colour),
-            marker=dict(size=10), connectgaps=False, hovertext=part["_hv"], cliponaxis=False,
-            hovertemplate="%{hovertext}<extra>" + (str(name) if name is not None else "") + "</extra>",
-            showlegend=series is not None,
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=part[x],
+                y=part["_h"],
+                name=str(name) if name is not None else y_title,
+                mode="lines+markers+text",
+                text=text,
+                textposition="middle right" if label_points == "last" else "top center",
+                textfont=dict(size=16, color=colour),
+                line=dict(width=4, color=colour),
+                marker=dict(size=10),
+                connectgaps=False,
+                hovertext=part["_hv"],
+                cliponaxis=False,
+                hovertemplate="%{hovertext}<extra>" + (str(name) if name is not None else "") + "</extra>",
+                showlegend=series is not None,
+            )
+        )
         hidden = part[part["_h"].isna() & (part["_l"] == SUPPRESSED)]
         if len(hidden):
-            fig.add_trace(go.Scatter(
-                x=hidden[x], y=[0] * len(hidden), mode="text", text=[SUPPRESSED] * len(hidden),
-                textposition="top center", textfont=dict(size=17, color=colour), showlegend=False,
-                name=f"{name or y_title}: withheld", hovertext=[SUPPRESSED] * len(hidden),
-                hovertemplate="%{hovertext}<extra></extra>",
-            ))
+            fig.add_trace(
+                go.Scatter(
+                    x=hidden[x],
+                    y=[0] * len(hidden),
+                    mode="text",
+                    text=[SUPPRESSED] * len(hidden),
+                    textposition="top center",
+                    textfont=dict(size=17, color=colour),
+                    showlegend=False,
+                    name=f"{name or y_title}: withheld",
+                    hovertext=[SUPPRESSED] * len(hidden),
+                    hovertemplate="%{hovertext}<extra></extra>",
+                )
+            )
     styles = {"Target": dict(dash="dash", color=TARGET_COLOUR)}
     for j, (name, points) in enumerate((references or {}).items()):
         if not points:
             continue
         xs = sorted(points)
         style = styles.get(name, dict(dash="dot", color=ENGLAND_COLOUR if j < 2 else PALETTE[5]))
-        fig.add_trace(go.Scatter(
-            x=xs, y=[points[k] for k in xs], name=name, mode="lines" if len(xs) > 1 else "markers",
-            line=dict(width=2.5, **style), marker=dict(size=11, color=style["color"], symbol="diamond"),
-            hovertext=[fmt_number(points[k], "share" if percent else "rate") for k in xs],
-            hovertemplate="%{hovertext}<extra>" + name + "</extra>",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=[points[k] for k in xs],
+                name=name,
+                mode="lines" if len(xs) > 1 else "markers",
+                line=dict(width=2.5, **style),
+                marker=dict(size=11, color=style["color"], symbol="diamond"),
+                hovertext=[fmt_number(points[k], "share" if percent else "rate") for k in xs],
+                hovertemplate="%{hovertext}<extra>" + name + "</extra>",
+            )
+        )
     if x_labels:
         keys = sorted(x_labels)
         step = 1 if len(keys) <= 12 else 2
-        fig.update_xaxes(tickmode="array", tickvals=keys[::-1][::step][::-1],
-                         ticktext=[x_labels[k] for k in keys[::-1][::step][::-1]])
+        fig.update_xaxes(
+            tickmode="array",
+            tickvals=keys[::-1][::step][::-1],
+            ticktext=[x_labels[k] for k in keys[::-1][::step][::-1]],
+        )
     fig.update_xaxes(title=None)
     fig.update_yaxes(title=y_title, ticksuffix="%" if percent else "")
     fig.update_layout(showlegend=bool(references) or series is not None)
@@ -184,7 +247,12 @@ def trend_line(
 
 def _headroom(fig: go.Figure, percent: bool = False) -> None:
     """Room above the highest point for its label (a share's axis stops at 100%)."""
-    tops = [v for t in fig.data for v in (list(t.y) if t.y is not None else []) if v is not None and not (isinstance(v, float) and math.isnan(v))]
+    tops = [
+        v
+        for t in fig.data
+        for v in (list(t.y) if t.y is not None else [])
+        if v is not None and not (isinstance(v, float) and math.isnan(v))
+    ]
     top = max(tops) * 1.18 + 1 if tops else 10
     fig.update_yaxes(range=[0, min(top, 112) if percent else top])
     if not percent and top <= 6:  # small counts: whole numbers on the axis
@@ -211,23 +279,42 @@ def bars(
     table = sf.table.assign(_h=sf.heights(value).to_numpy(), _l=list(labels))
     groups = [(None, table)] if colour_by is None else list(table.groupby(colour_by, sort=False))
     for i, (name, part) in enumerate(groups):
-        colours = [
-            PALETTE[1] if str(c) in highlight else PALETTE[i % len(PALETTE)] for c in part[category]
-        ]
+        colours = [PALETTE[1] if str(c) in highlight else PALETTE[i % len(PALETTE)] for c in part[category]]
         heights = part["_h"].fillna(0)  # a gap: zero length, labelled "c"
         common = dict(
-            name=str(name) if name is not None else value_title, text=part["_l"],
-            textposition="outside", textfont=dict(size=16), cliponaxis=False,
+            name=str(name) if name is not None else value_title,
+            text=part["_l"],
+            textposition="outside",
+            textfont=dict(size=16),
+            cliponaxis=False,
             marker=dict(color=colours if colour_by is None else PALETTE[i % len(PALETTE)]),
-            hovertext=part["_l"], showlegend=colour_by is not None,
+            hovertext=part["_l"],
+            showlegend=colour_by is not None,
         )
         if horizontal:
-            fig.add_trace(go.Bar(y=part[category].astype(str), x=heights, orientation="h",
-                                 hovertemplate="%{y}: %{hovertext}<extra></extra>", **common))
+            fig.add_trace(
+                go.Bar(
+                    y=part[category].astype(str),
+                    x=heights,
+                    orientation="h",
+                    hovertemplate="%{y}: %{hovertext}<extra></extra>",
+                    **common,
+                )
+            )
         else:
-            fig.add_trace(go.Bar(x=part[category].astype(str), y=heights,
-                                 hovertemplate="%{x}: %{hovertext}<extra></extra>", **common))
-    top = pd.concat([pd.Series(t.x if horizontal else t.y, dtype=float) for t in fig.data]).max() if fig.data else 0
+            fig.add_trace(
+                go.Bar(
+                    x=part[category].astype(str),
+                    y=heights,
+                    hovertemplate="%{x}: %{hovertext}<extra></extra>",
+                    **common,
+                )
+            )
+    top = (
+        pd.concat([pd.Series(t.x if horizontal else t.y, dtype=float) for t in fig.data]).max()
+        if fig.data
+        else 0
+    )
     top = 0 if pd.isna(top) else top
     axis = dict(title=value_title, ticksuffix="%" if percent else "", range=[0, top * 1.2 + 1])
     n = len(table[category].unique())
@@ -265,14 +352,33 @@ def heatmap(
         i, j = ys.index(row[y]), xs.index(row[x])
         z[i][j] = None if pd.isna(row["_h"]) else float(row["_h"])
         text[i][j] = row["_l"]
-    fig = go.Figure(go.Heatmap(
-        x=[str(v) for v in xs], y=[str(v) for v in ys], z=z, text=text, texttemplate="%{text}",
-        textfont=dict(size=15), colorscale=SEQUENTIAL, showscale=False, xgap=2, ygap=2,
-        hovertext=text, hovertemplate="%{y}, %{x}: %{hovertext}<extra></extra>", hoverongaps=False,
-    ))
+    fig = go.Figure(
+        go.Heatmap(
+            x=[str(v) for v in xs],
+            y=[str(v) for v in ys],
+            z=z,
+            text=text,
+            texttemplate="%{text}",
+            textfont=dict(size=15),
+            colorscale=SEQUENTIAL,
+            showscale=False,
+            xgap=2,
+            ygap=2,
+            hovertext=text,
+            hovertemplate="%{y}, %{x}: %{hovertext}<extra></extra>",
+            hoverongaps=False,
+        )
+    )
     fig.update_xaxes(type="category", title=None, side="bottom", showgrid=False)
-    fig.update_yaxes(type="category", autorange="reversed", title=None, showgrid=False, zeroline=False,
-                     rangemode="normal", automargin=True)
+    fig.update_yaxes(
+        type="category",
+        autorange="reversed",
+        title=None,
+        showgrid=False,
+        zeroline=False,
+        rangemode="normal",
+        automargin=True,
+    )
     height = max(320, 170 + 44 * len(ys))
     fig.update_layout(plot_bgcolor="#f2f2f2")
     return _layout(fig, title, footnote, height=int(min(height, 760)))
@@ -282,5 +388,7 @@ def sparkline_points(values: Sequence) -> list[float | None]:
     """The numbers a scorecard sparkline draws: hidden or missing values are gaps (None)."""
     out = []
     for v in values:
-        out.append(None if v is None or v == SUPPRESSED or (isinstance(v, float) and math.isnan(v)) else float(v))
+        out.append(
+            None if v is None or v == SUPPRESSED or (isinstance(v, float) and math.isnan(v)) else float(v)
+        )
     return out

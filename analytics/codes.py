@@ -32,8 +32,32 @@ CODE_LISTS: dict[str, dict[str, tuple[int, int]]] = {
     "CIN": _always("N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"),
     "PLACE": {
         **_always(
-            "U1", "U2", "U3", "U4", "U5", "U6", "Q1", "Q2", "A3", "A4", "A5", "A6", "P1",
-            "K1", "K2", "R1", "R2", "R3", "R5", "S1", "P3", "T0", "T1", "T2", "T3", "T4",
+            "U1",
+            "U2",
+            "U3",
+            "U4",
+            "U5",
+            "U6",
+            "Q1",
+            "Q2",
+            "A3",
+            "A4",
+            "A5",
+            "A6",
+            "P1",
+            "K1",
+            "K2",
+            "R1",
+            "R2",
+            "R3",
+            "R5",
+            "S1",
+            "P3",
+            "T0",
+            "T1",
+            "T2",
+            "T3",
+            "T4",
         ),
         **_until(2025, "H5", "Z1"),
         **_until(2024, "P2"),  # invalid for new placements from 28 October 2023 (see below)
@@ -43,14 +67,43 @@ CODE_LISTS: dict[str, dict[str, tuple[int, int]]] = {
     "PLACE_PROVIDER": _always("PR0", "PR1", "PR2", "PR3", "PR4", "PR5"),
     "REC": {
         **_always(
-            "X1", "E11", "E12", "E41", "E4A", "E4B", "E4", "E13", "E5", "E6", "E17", "E2",
-            "E3", "E7", "E9", "E14", "E15", "E16", "E8", "E43", "E44",
+            "X1",
+            "E11",
+            "E12",
+            "E41",
+            "E4A",
+            "E4B",
+            "E4",
+            "E13",
+            "E5",
+            "E6",
+            "E17",
+            "E2",
+            "E3",
+            "E7",
+            "E9",
+            "E14",
+            "E15",
+            "E16",
+            "E8",
+            "E43",
+            "E44",
         ),
         **_from(2021, "E45", "E46", "E47", "E48"),
     },
     "REASON_PLACE_CHANGE": _always(
-        "CARPL", "CLOSE", "ALLEG", "STAND", "APPRR", "CREQB", "CREQO", "CHILD", "LAREQ",
-        "PLACE", "CUSTOD", "OTHER",
+        "CARPL",
+        "CLOSE",
+        "ALLEG",
+        "STAND",
+        "APPRR",
+        "CREQB",
+        "CREQO",
+        "CHILD",
+        "LAREQ",
+        "PLACE",
+        "CUSTOD",
+        "OTHER",
     ),
     "IN_TOUCH": _always("YES", "NO", "REFU", "NREQ", "DIED", "RHOM"),
     "ACTIV": {
@@ -126,8 +179,8 @@ def describe_validity(field: str, code: str) -> str:
     """The message part naming the years in which a code is valid."""
     span = valid_years(field, code)
     if span is None:
-        return f"{field} = \"{code}\" is not a code of any year's list"
+        return f'{field} = "{code}" is not a code of any year\'s list'
     first, last = span
     if first == 0:
-        return f"{field} = \"{code}\" is valid up to {last - 1}-{last % 100:02d}"
-    return f"{field} = \"{code}\" is valid from {first - 1}-{first % 100:02d}"
+        return f'{field} = "{code}" is valid up to {last - 1}-{last % 100:02d}'
+    return f'{field} = "{code}" is valid from {first - 1}-{first % 100:02d}'

@@ -46,9 +46,13 @@ def last_complete_month_end(latest: date | None) -> date | None:
 def coverage(con: duckdb.DuckDBPyConnection) -> Coverage:
     loads = con.execute("SELECT la_code, years, synthetic, last_year FROM loads ORDER BY la_code").fetchall()
     years = sorted({y for r in loads for y in (r[1] or [])})
-    districts = [r[0] for r in con.execute(
-        """SELECT DISTINCT home_district FROM episodes WHERE home_district IS NOT NULL
-           UNION SELECT district FROM localities ORDER BY 1""").fetchall()]
+    districts = [
+        r[0]
+        for r in con.execute(
+            """SELECT DISTINCT home_district FROM episodes WHERE home_district IS NOT NULL
+           UNION SELECT district FROM localities ORDER BY 1"""
+        ).fetchall()
+    ]
     districts = sorted(set(districts), key=_district_order)
     localities = [r[0] for r in con.execute("SELECT DISTINCT locality FROM localities ORDER BY 1").fetchall()]
     latest = con.execute("SELECT greatest(max(decom), max(dec)) FROM episodes").fetchone()[0]

@@ -216,9 +216,7 @@ def suppress_crosstab(
     )
 
 
-def suppress_series(
-    counts: Sequence[Number], threshold: int = THRESHOLD
-) -> tuple[list[Shown], list[Shown]]:
+def suppress_series(counts: Sequence[Number], threshold: int = THRESHOLD) -> tuple[list[Shown], list[Shown]]:
     """A time series shown with its running total (rules 1 and 2 along the series).
 
     Each step is an additive group: running total before + this period = running total after
@@ -335,9 +333,7 @@ def suppress_indicators(
     return out
 
 
-def suppress_monthly(
-    payload: dict, threshold: int = THRESHOLD, area_threshold: int = AREA_THRESHOLD
-) -> dict:
+def suppress_monthly(payload: dict, threshold: int = THRESHOLD, area_threshold: int = AREA_THRESHOLD) -> dict:
     """The `monthly` JSON (starts and ceased per month, by age band and by district) with every
     number that must be hidden as "c". A month's total and its breakdown by age band form one
     additive group, the same total and its breakdown by district another; a month is a
@@ -362,7 +358,9 @@ def suppress_monthly(
                 cells = month[f"{measure}_by_{dim}"]
                 for category, n in cells.items():
                     values[(dim, category)] = n
-                    thresholds[(dim, category)] = threshold_for([*filtered_by, dim], threshold, area_threshold)
+                    thresholds[(dim, category)] = threshold_for(
+                        [*filtered_by, dim], threshold, area_threshold
+                    )
                 groups.append(([(dim, c) for c in cells], measure))
             hidden = _suppress(values, thresholds, groups)
             month[measure] = _show(month[measure], measure in hidden)
@@ -373,9 +371,7 @@ def suppress_monthly(
     return out
 
 
-def _write_shown(
-    node: dict, unit: str, hidden_parts: set[str], threshold: int, min_denominator: int
-) -> None:
+def _write_shown(node: dict, unit: str, hidden_parts: set[str], threshold: int, min_denominator: int) -> None:
     """Write one {numerator, denominator, value} of a measure or of a cell as shown, in place."""
     for part in _COUNT_PARTS[unit]:
         node[part] = _show(node.get(part), part in hidden_parts)
@@ -524,9 +520,7 @@ def suppress_frame(
             # a population (not children looked after) is hidden at 1..threshold, small area
             # or not, and protected from its margins like a count
             threshold_here = threshold_of if column in counts else (lambda key: threshold)
-            values[column], hidden[column] = _suppress_cube(
-                cube, len(dims), threshold_here, order
-            )
+            values[column], hidden[column] = _suppress_cube(cube, len(dims), threshold_here, order)
         keys = list(by_key)
         if margins and dims:
             keys += sorted((k for k in values[counts[0]] if _ALL in k), key=sort_key)

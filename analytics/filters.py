@@ -38,7 +38,9 @@ class Filters:
         for name, label, allowed in (("age_bands", "age band", AGE_BANDS), ("sexes", "sex", SEXES)):
             given = set(getattr(self, name))
             if given - set(allowed):
-                raise FilterError(f"unknown {label} {sorted(given - set(allowed))}; use one of {list(allowed)}")
+                raise FilterError(
+                    f"unknown {label} {sorted(given - set(allowed))}; use one of {list(allowed)}"
+                )
             object.__setattr__(self, name, tuple(v for v in allowed if v in given))
         if self.as_of is not None:
             start, end = date(self.year - 1, 4, 1), date(self.year, 3, 31)

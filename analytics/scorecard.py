@@ -65,7 +65,9 @@ def _suppressed(results: dict[str, dict], filters, view: View) -> dict[str, dict
     return disclosure.suppress_indicators(payload)["measures"] if view.suppress else results
 
 
-def build(con: duckdb.DuckDBPyConnection, view: View, strategy: Strategy, comparators: list[Comparator]) -> Scorecard:
+def build(
+    con: duckdb.DuckDBPyConnection, view: View, strategy: Strategy, comparators: list[Comparator]
+) -> Scorecard:
     f = view.filters
     year = f.year
     as_of = view.as_of if view.as_of and date(year - 1, 4, 1) <= view.as_of <= date(year, 3, 31) else None
@@ -102,11 +104,22 @@ def build(con: duckdb.DuckDBPyConnection, view: View, strategy: Strategy, compar
         row["Target"] = fmt_number(target, m.unit) if target is not None else "–"
         for area in ("England", "North East"):
             c = None if f.as_json() else _comparator(comparators, mid, area, rag_year)
-            row[area] = "–" if c is None else fmt_number(c.value, m.unit) + ("" if c.year == rag_year else f" ({c.year})")
+            row[area] = (
+                "–"
+                if c is None
+                else fmt_number(c.value, m.unit) + ("" if c.year == rag_year else f" ({c.year})")
+            )
         row["Trend"] = sparkline_points([shown[y][mid]["value"] for y in view.years])
         r = rag_results[mid]
-        row["n of d"] = n_of_d(r["numerator"], r["denominator"]) if m.unit == SHARE else (
-            f"{fmt_number(r['numerator'])} of {fmt_number(r['denominator'])}" if r.get("denominator") is not None and m.unit != "count" else "")
+        row["n of d"] = (
+            n_of_d(r["numerator"], r["denominator"])
+            if m.unit == SHARE
+            else (
+                f"{fmt_number(r['numerator'])} of {fmt_number(r['denominator'])}"
+                if r.get("denominator") is not None and m.unit != "count"
+                else ""
+            )
+        )
         value = r["value"] if r["value"] != SUPPRESSED else None
         row["RAG"] = rag(value, target, good) or "–"
         row["Better when"] = {"high": "higher", "low": "lower"}.get(good, "–")
@@ -122,16 +135,22 @@ def build(con: duckdb.DuckDBPyConnection, view: View, strategy: Strategy, compar
         f"n of d: the children counted and the children they are counted from, for {rag_label}.",
     ]
     if view.suppress:
-        notes.append("c: withheld to protect children's privacy (counts of 1 to 5, and figures that would reveal them).")
+        notes.append(
+            "c: withheld to protect children's privacy (counts of 1 to 5, and figures that would reveal them)."
+        )
     trend = f"{year_label(view.years[0])} to {year_label(view.years[-1])}"
-    return Scorecard(table, [year_label(y) for y in previous], to_date_name, rag_year, RAG_RULE, notes, values, trend)
+    return Scorecard(
+        table, [year_label(y) for y in previous], to_date_name, rag_year, RAG_RULE, notes, values, trend
+    )
 
 
 def styled(table: pd.DataFrame):
     """The table with its RAG cells coloured (text stays: colour is never the only signal)."""
+
     def colour(v: str) -> str:
         c = RAG_COLOURS.get(v)
         return f"background-color: {c}; color: white; font-weight: bold" if c else ""
+
     return table.style.map(colour, subset=["RAG"])
 
 
@@ -170,8 +189,8 @@ def _sparkline(points: list[float | None], width: int = 90, height: int = 30) ->
         segments.append(current)
     lines = "".join(
         f'<polyline points="{" ".join(seg)}" fill="none" stroke="#0072B2" stroke-width="2"/>'
-        if len(seg) > 1 else
-        f'<circle cx="{seg[0].split(",")[0]}" cy="{seg[0].split(",")[1]}" r="2" fill="#0072B2"/>'
+        if len(seg) > 1
+        else f'<circle cx="{seg[0].split(",")[0]}" cy="{seg[0].split(",")[1]}" r="2" fill="#0072B2"/>'
         for seg in segments
     )
     last = segments[-1][-1].split(",")
@@ -201,8 +220,11 @@ def to_html(card: Scorecard) -> str:
             for c in number_columns
         )
         colour = RAG_COLOURS.get(rec["RAG"])
-        rag_cell = (f"<td class='rag' style='background:{colour}'>{rec['RAG']}</td>" if colour
-                    else f"<td class='rag none'>{html.escape(rec['RAG'])}</td>")
+        rag_cell = (
+            f"<td class='rag' style='background:{colour}'>{rec['RAG']}</td>"
+            if colour
+            else f"<td class='rag none'>{html.escape(rec['RAG'])}</td>"
+        )
         rows.append(
             f"<tr><td class='name'>{html.escape(rec['Measure'])}{old}</td>{cells}"
             f"<td class='spark'>{_sparkline(rec['Trend'])}</td>"

@@ -62,8 +62,15 @@ CREATE TABLE IF NOT EXISTS population (
 """
 
 COUNCIL_TABLES = (
-    "loads", "children", "episodes", "periods", "placements", "care_leavers",
-    "adoption_decisions", "quarantine", "validation_report",
+    "loads",
+    "children",
+    "episodes",
+    "periods",
+    "placements",
+    "care_leavers",
+    "adoption_decisions",
+    "quarantine",
+    "validation_report",
 )
 
 
@@ -72,7 +79,10 @@ def _quote(text: str) -> str:
 
 
 def _case(column: str, groups: dict[str, tuple[str, ...]]) -> str:
-    return " ".join(f"WHEN {column} IN ({', '.join(map(_quote, members))}) THEN {_quote(name)}" for name, members in groups.items())
+    return " ".join(
+        f"WHEN {column} IN ({', '.join(map(_quote, members))}) THEN {_quote(name)}"
+        for name, members in groups.items()
+    )
 
 
 def _macros() -> str:

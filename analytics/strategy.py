@@ -90,8 +90,12 @@ def load_strategy(path: Path | None = None) -> Strategy:
     raw = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     pages = {key: Page(key, title) for key, title in DEFAULT_PAGES.items()}
     for key, entry in (raw.get("pages") or {}).items():
-        pages[key] = Page(key, entry.get("title", pages.get(key, Page(key, key)).title),
-                          entry.get("objective", ""), entry.get("source", ""))
+        pages[key] = Page(
+            key,
+            entry.get("title", pages.get(key, Page(key, key)).title),
+            entry.get("objective", ""),
+            entry.get("source", ""),
+        )
     targets: dict[str, Target] = {}
     for mid, entry in (raw.get("targets") or {}).items():
         if mid not in MEASURES:
@@ -130,9 +134,16 @@ def load_comparators(path: Path | None = None) -> list[Comparator]:
         for row in csv.DictReader(f):
             if not (row.get("value") or "").strip():
                 continue  # a blank value is a missing comparator, not 0
-            out.append(Comparator(row["measure"].strip(), row["area"].strip(), int(row["year"]),
-                                  float(row["value"]), row.get("source", "").strip(),
-                                  int(row.get("release_year") or row["year"])))
+            out.append(
+                Comparator(
+                    row["measure"].strip(),
+                    row["area"].strip(),
+                    int(row["year"]),
+                    float(row["value"]),
+                    row.get("source", "").strip(),
+                    int(row.get("release_year") or row["year"]),
+                )
+            )
     return out
 
 

@@ -39,7 +39,9 @@ def load_localities(path: Path, db: Path, synthetic: bool = False) -> int:
         raise TableError(f"{path.name} row {blank.index[0] + 2}: district and locality must both be given")
     duplicated = frame[frame["district"].duplicated()]
     if len(duplicated):
-        raise TableError(f"{path.name} row {duplicated.index[0] + 2}: district {duplicated.iloc[0]['district']} appears twice")
+        raise TableError(
+            f"{path.name} row {duplicated.index[0] + 2}: district {duplicated.iloc[0]['district']} appears twice"
+        )
     with store.replacing(db) as con:
         con.execute("DELETE FROM localities")
         con.register("localities_df", frame.assign(synthetic=synthetic))
@@ -58,7 +60,9 @@ def load_population(path: Path, db: Path, la_code: str | None, synthetic: bool =
     ):
         if not ok.all():
             row = int((~ok).to_numpy().nonzero()[0][0]) + 2
-            raise TableError(f"{path.name} row {row}: {column} is not valid (age bands: {', '.join(AGE_BANDS)})")
+            raise TableError(
+                f"{path.name} row {row}: {column} is not valid (age bands: {', '.join(AGE_BANDS)})"
+            )
     frame = frame.astype({"year": int, "children": int})
     with store.replacing(db) as con:
         con.execute("DELETE FROM population WHERE la_code IS NOT DISTINCT FROM $la", {"la": la_code})

@@ -112,8 +112,10 @@ def disclose(df: pd.DataFrame, view: View, **kwargs) -> SuppressedFrame:
 def _frame(records: list[dict], numbers: Sequence[str]) -> pd.DataFrame:
     """A frame whose number columns keep Python ints and None (no float conversion)."""
     columns = list(records[0]) if records else []
-    data = {c: pd.Series([r[c] for r in records], dtype=object) if c in numbers else [r[c] for r in records]
-            for c in columns}
+    data = {
+        c: pd.Series([r[c] for r in records], dtype=object) if c in numbers else [r[c] for r in records]
+        for c in columns
+    }
     return pd.DataFrame(data, columns=columns)
 
 
@@ -146,7 +148,9 @@ def headline_frame(results: dict, mid: str, years: Iterable[int]) -> pd.DataFram
         elif unit == RATE:
             rows.append({"year": y, "numerator": r["numerator"], "population": r["denominator"]})
         else:
-            rows.append({"year": y, "days": r["numerator"], "children": r["denominator"], "_value": r["value"]})
+            rows.append(
+                {"year": y, "days": r["numerator"], "children": r["denominator"], "_value": r["value"]}
+            )
     return _frame(rows, ["count", "numerator", "denominator", "population", "days", "children", "_value"])
 
 
@@ -157,11 +161,15 @@ def headline(results: dict, mid: str, view: View, years: Iterable[int] | None = 
     counts, shares = _parts(mid)
     unit = MEASURES[mid].unit
     if unit == MEAN_DAYS:
-        sf = disclose(df.drop(columns=["days", "_value"]), view, counts=counts, add_up=[], separately=["year"])
+        sf = disclose(
+            df.drop(columns=["days", "_value"]), view, counts=counts, add_up=[], separately=["year"]
+        )
         means = []
         for i, row in sf.table.iterrows():
             n = row["children"]
-            hide = n == SUPPRESSED or (view.suppress and isinstance(n, int) and 0 < n < disclosure.MIN_DENOMINATOR)
+            hide = n == SUPPRESSED or (
+                view.suppress and isinstance(n, int) and 0 < n < disclosure.MIN_DENOMINATOR
+            )
             means.append(SUPPRESSED if hide and df.loc[i, "_value"] is not None else df.loc[i, "_value"])
         table = sf.table.assign(value=pd.Series(means, dtype=object))
         hidden = sf.hidden.assign(value=[m == SUPPRESSED for m in means])
@@ -169,7 +177,9 @@ def headline(results: dict, mid: str, view: View, years: Iterable[int] | None = 
     scale = 10_000 if unit == RATE else 100
     if unit == COUNT:
         sf = disclose(df, view, counts=counts, add_up=[], separately=["year"])
-        return SuppressedFrame(sf.table.assign(value=sf.table["count"]), sf.hidden.assign(value=sf.hidden["count"]))
+        return SuppressedFrame(
+            sf.table.assign(value=sf.table["count"]), sf.hidden.assign(value=sf.hidden["count"])
+        )
     return disclose(df, view, counts=counts, add_up=[], separately=["year"], shares=shares, scale=scale)
 
 
@@ -244,21 +254,38 @@ def _references(mid: str, view: View, strategy: Strategy | None, comparators: li
 
 
 def measure_trend(
-    con_results: dict, mid: str, view: View, strategy: Strategy | None = None,
-    comparators: Sequence[Comparator] = (), key: str | None = None, name: str | None = None,
+    con_results: dict,
+    mid: str,
+    view: View,
+    strategy: Strategy | None = None,
+    comparators: Sequence[Comparator] = (),
+    key: str | None = None,
+    name: str | None = None,
 ) -> Section:
     """One measure over the trend years: a line, its target and England, and its table."""
     sf = headline(con_results, mid, view)
     m = MEASURES[mid]
     refs = _references(mid, view, strategy, list(comparators))
-    unit_title = {COUNT: "Children", SHARE: "Per cent", RATE: "Per 10,000 children", MEAN_DAYS: "Days"}[m.unit]
+    unit_title = {COUNT: "Children", SHARE: "Per cent", RATE: "Per 10,000 children", MEAN_DAYS: "Days"}[
+        m.unit
+    ]
     fig = charts.trend_line(
-        sf, x="year", y="value", labels=value_labels(sf, mid), hover=detail_labels(sf, mid),
-        title=trend_finding(sf, mid, view, name), footnote=footnote(mid, view), y_title=unit_title,
-        references=refs, percent=m.unit == SHARE, x_labels={y: year_label(y) for y in view.years},
+        sf,
+        x="year",
+        y="value",
+        labels=value_labels(sf, mid),
+        hover=detail_labels(sf, mid),
+        title=trend_finding(sf, mid, view, name),
+        footnote=footnote(mid, view),
+        y_title=unit_title,
+        references=refs,
+        percent=m.unit == SHARE,
+        x_labels={y: year_label(y) for y in view.years},
         label_points="last" if refs else "all",
     )
-    return Section(key or mid, fig.layout.title.text.replace("<br>", " "), fig, _table(sf, refs), footnote(mid, view))
+    return Section(
+        key or mid, fig.layout.title.text.replace("<br>", " "), fig, _table(sf, refs), footnote(mid, view)
+    )
 
 
 def _table(sf: SuppressedFrame, refs: dict | None = None) -> pd.DataFrame:
@@ -271,8 +298,15 @@ def _table(sf: SuppressedFrame, refs: dict | None = None) -> pd.DataFrame:
 
 
 def multi_trend(
-    results: dict, ids: Sequence[str], names: Sequence[str], view: View, *, key: str, title: str,
-    comparators: Sequence[Comparator] = (), strategy: Strategy | None = None,
+    results: dict,
+    ids: Sequence[str],
+    names: Sequence[str],
+    view: View,
+    *,
+    key: str,
+    title: str,
+    comparators: Sequence[Comparator] = (),
+    strategy: Strategy | None = None,
 ) -> Section:
     """Several measures of the same unit over the years, one line each."""
     frames, labels, hovers = [], [], []
@@ -288,23 +322,39 @@ def multi_trend(
     refs = {}
     if not view.filters.as_json():
         for mid, name in zip(ids, names):
-            england = {y: v for y, v in comparator_series(list(comparators), mid, "England").items() if y in view.years}
+            england = {
+                y: v
+                for y, v in comparator_series(list(comparators), mid, "England").items()
+                if y in view.years
+            }
             if england:
                 refs[f"England: {name.lower()}"] = england
     unit_title = {COUNT: "Children", SHARE: "Per cent", RATE: "Per 10,000 children", MEAN_DAYS: "Days"}[unit]
     notes = " ".join(f"{MEASURES[m].title}: {MEASURES[m].definition}" for m in ids)
     foot = f"{notes} {source(view)}"
     fig = charts.trend_line(
-        both, x="year", y="value", labels=labels, hover=hovers, series="series", title=title,
-        footnote=foot, y_title=unit_title, references=refs, percent=unit == SHARE,
-        x_labels={y: year_label(y) for y in view.years}, label_points="last",
+        both,
+        x="year",
+        y="value",
+        labels=labels,
+        hover=hovers,
+        series="series",
+        title=title,
+        footnote=foot,
+        y_title=unit_title,
+        references=refs,
+        percent=unit == SHARE,
+        x_labels={y: year_label(y) for y in view.years},
+        label_points="last",
     )
     out = _table(both).drop(columns=["series"]).assign(measure=table["series"].to_numpy())
     out = out[["measure", *[c for c in out.columns if c != "measure"]]]
     return Section(key, title, fig, out, foot)
 
 
-def breakdown_frame(results: dict, mid: str, dim: str, years: Iterable[int], categories: Sequence | None = None) -> pd.DataFrame:
+def breakdown_frame(
+    results: dict, mid: str, dim: str, years: Iterable[int], categories: Sequence | None = None
+) -> pd.DataFrame:
     """year x category cells of a breakdown (counts, or numerator and denominator)."""
     unit = MEASURES[mid].unit
     rows = []
@@ -319,14 +369,16 @@ def breakdown_frame(results: dict, mid: str, dim: str, years: Iterable[int], cat
             if unit == COUNT:
                 rows.append({"year": y, dim: c, "count": cell})
             else:
-                rows.append({"year": y, dim: c, "numerator": cell["numerator"], "denominator": cell["denominator"]})
+                rows.append(
+                    {"year": y, dim: c, "numerator": cell["numerator"], "denominator": cell["denominator"]}
+                )
     return _frame(rows, ["count", "numerator", "denominator"])
 
 
 def _categories(results: dict, mid: str, dim: str, years: Iterable[int]) -> list:
     seen: dict = {}
     for y in years:
-        for c in ((results[y][mid].get("breakdowns") or {}).get(dim) or {}):
+        for c in (results[y][mid].get("breakdowns") or {}).get(dim) or {}:
             seen[c] = True
     order = list(AGE_BANDS) if dim == "age_band" and mid != "ceased" else None
     cats = list(seen)
@@ -347,13 +399,23 @@ def breakdown_over_years(results: dict, mid: str, dim: str, view: View, *, key: 
     table["period"] = [year_label(y) for y in table["year"]]
     shown = SuppressedFrame(table, sf.hidden)
     title = _grid_finding(sf, dim, view, what)
-    fig = charts.heatmap(shown, x="period", y=dim, value="count", labels=sf.labels("count"), title=title,
-                         footnote=footnote(mid, view), value_title="Children")
+    fig = charts.heatmap(
+        shown,
+        x="period",
+        y=dim,
+        value="count",
+        labels=sf.labels("count"),
+        title=title,
+        footnote=footnote(mid, view),
+        value_title="Children",
+    )
     out = table[["period", "year", dim, "count"]]
     return Section(key, title, fig, out, footnote(mid, view))
 
 
-def category_trend(results: dict, mid: str, dim: str, category: str, view: View, *, key: str, name: str) -> Section:
+def category_trend(
+    results: dict, mid: str, dim: str, category: str, view: View, *, key: str, name: str
+) -> Section:
     """One category of a count breakdown over the years (suppressed within its breakdown)."""
     cats = _categories(results, mid, dim, view.years)
     if category not in cats:
@@ -362,7 +424,9 @@ def category_trend(results: dict, mid: str, dim: str, category: str, view: View,
     sf = disclose(df, view, counts=["count"], add_up=[dim], separately=["year"])
     keep = (sf.table[dim] == category).to_numpy()
     one = SuppressedFrame(sf.table[keep].reset_index(drop=True), sf.hidden[keep].reset_index(drop=True))
-    one = SuppressedFrame(one.table.assign(value=one.table["count"]), one.hidden.assign(value=one.hidden["count"]))
+    one = SuppressedFrame(
+        one.table.assign(value=one.table["count"]), one.hidden.assign(value=one.hidden["count"])
+    )
     labels = list(one.labels("count"))
     v, p = _shown(one, view.year).get("count"), _shown(one, view.year - 1).get("count")
     if v == SUPPRESSED:
@@ -372,8 +436,16 @@ def category_trend(results: dict, mid: str, dim: str, category: str, view: View,
         if _is_num(p) and _is_num(v) and p != v:
             title += f", {'up' if v > p else 'down'} from {fmt_number(p)} in {year_label(view.year - 1)}"
     foot = footnote(mid, view, f"Here: {label(dim, category).lower()} only.")
-    fig = charts.trend_line(one, x="year", y="count", labels=labels, title=title, footnote=foot,
-                            y_title="Children", x_labels={y: year_label(y) for y in view.years})
+    fig = charts.trend_line(
+        one,
+        x="year",
+        y="count",
+        labels=labels,
+        title=title,
+        footnote=foot,
+        y_title="Children",
+        x_labels={y: year_label(y) for y in view.years},
+    )
     return Section(key, title, fig, _table(one).drop(columns=["value"]), foot)
 
 
@@ -394,8 +466,17 @@ def _grid_finding(sf: SuppressedFrame, dim: str, view: View, what: str) -> str:
 
 
 def breakdown_bars(
-    results: dict, mid: str, dim: str, view: View, *, key: str, what: str, sort: bool = True,
-    highlight: Sequence[str] = (), share_of: str | None = None, when: str | None = None,
+    results: dict,
+    mid: str,
+    dim: str,
+    view: View,
+    *,
+    key: str,
+    what: str,
+    sort: bool = True,
+    highlight: Sequence[str] = (),
+    share_of: str | None = None,
+    when: str | None = None,
 ) -> Section:
     """One year's breakdown as horizontal bars (counts: the children in each category)."""
     y = view.year
@@ -409,29 +490,64 @@ def breakdown_bars(
         sf = disclose(df, view, counts=["count"], add_up=[dim], separately=["year"], margins=True)
         column, fmt = "count", "{:,}"
     else:  # the children in each category (the breakdown of the denominator) and the share
-        sf = disclose(df, view, counts=["numerator", "denominator"], add_up=[dim], separately=["year"],
-                      shares={"share": ("numerator", "denominator")}, margins=True)
+        sf = disclose(
+            df,
+            view,
+            counts=["numerator", "denominator"],
+            add_up=[dim],
+            separately=["year"],
+            shares={"share": ("numerator", "denominator")},
+            margins=True,
+        )
         column, fmt = ("denominator", "{:,}") if share_of is None else ("share", "{:.1f}%")
     table = sf.table.copy()
     table.insert(1, "category", [label(dim, c) for c in table[dim]])
-    body = SuppressedFrame(table[table[dim] != disclosure.TOTAL_LABEL].reset_index(drop=True),
-                           sf.hidden[table[dim] != disclosure.TOTAL_LABEL].reset_index(drop=True))
+    body = SuppressedFrame(
+        table[table[dim] != disclosure.TOTAL_LABEL].reset_index(drop=True),
+        sf.hidden[table[dim] != disclosure.TOTAL_LABEL].reset_index(drop=True),
+    )
     if sort:
-        order = sorted(range(len(body.table)), key=lambda i: -(body.heights(column).iloc[i] if body.heights(column).iloc[i] == body.heights(column).iloc[i] else -1))
-        body = SuppressedFrame(body.table.iloc[order].reset_index(drop=True), body.hidden.iloc[order].reset_index(drop=True))
+        order = sorted(
+            range(len(body.table)),
+            key=lambda i: (
+                -(
+                    body.heights(column).iloc[i]
+                    if body.heights(column).iloc[i] == body.heights(column).iloc[i]
+                    else -1
+                )
+            ),
+        )
+        body = SuppressedFrame(
+            body.table.iloc[order].reset_index(drop=True), body.hidden.iloc[order].reset_index(drop=True)
+        )
     labels = list(body.labels(column, fmt))
     totals = table[table[dim] == disclosure.TOTAL_LABEL][column]
     title = _bars_finding(body, column, what, view, share_of, totals.iloc[0] if len(totals) else None, when)
-    fig = charts.bars(body, category="category", value=column, labels=labels, title=title,
-                      footnote=footnote(mid, view), value_title="Per cent" if share_of else "Children",
-                      percent=bool(share_of), highlight=[label(dim, h) for h in highlight])
+    fig = charts.bars(
+        body,
+        category="category",
+        value=column,
+        labels=labels,
+        title=title,
+        footnote=footnote(mid, view),
+        value_title="Per cent" if share_of else "Children",
+        percent=bool(share_of),
+        highlight=[label(dim, h) for h in highlight],
+    )
     out = table.drop(columns=[dim]).rename(columns={"category": BREAKDOWN_NAMES.get(dim, dim)})
     out.insert(0, "period", year_label(y))
     return Section(key, title, fig, out.drop(columns=["year"]), footnote(mid, view))
 
 
-def _bars_finding(body: SuppressedFrame, column: str, what: str, view: View, share_of: str | None,
-                  total=None, when: str | None = None) -> str:
+def _bars_finding(
+    body: SuppressedFrame,
+    column: str,
+    what: str,
+    view: View,
+    share_of: str | None,
+    total=None,
+    when: str | None = None,
+) -> str:
     when = when or year_label(view.year)
     rows = [(r["category"], r[column]) for _, r in body.table.iterrows() if _is_num(r[column])]
     if not rows:
@@ -475,42 +591,84 @@ def metric(results: dict, mid: str, view: View, name: str | None = None) -> Metr
 
 # --- pages ----------------------------------------------------------------------------------
 
-REDUCE_IDS = ["cla_at_31_march", "cla_rate_per_10k", "starts", "starts_rate_per_10k", "ceased",
-              "police_protection_starts", "placed_with_parents_over_1_year"]
+REDUCE_IDS = [
+    "cla_at_31_march",
+    "cla_rate_per_10k",
+    "starts",
+    "starts_rate_per_10k",
+    "ceased",
+    "police_protection_starts",
+    "placed_with_parents_over_1_year",
+]
 
 
-def reduce_page(con: duckdb.DuckDBPyConnection, view: View, strategy: Strategy | None,
-                comparators: Sequence[Comparator]) -> PageData:
+def reduce_page(
+    con: duckdb.DuckDBPyConnection, view: View, strategy: Strategy | None, comparators: Sequence[Comparator]
+) -> PageData:
     r = _results(con, view, REDUCE_IDS)
-    page = PageData(metrics=[
-        metric(r, "cla_at_31_march", view, "Looked after at 31 March"),
-        metric(r, "cla_rate_per_10k", view, "Looked after per 10,000"),
-        metric(r, "starts", view, "Started to be looked after"),
-        metric(r, "ceased", view, "Ceased to be looked after"),
-    ])
+    page = PageData(
+        metrics=[
+            metric(r, "cla_at_31_march", view, "Looked after at 31 March"),
+            metric(r, "cla_rate_per_10k", view, "Looked after per 10,000"),
+            metric(r, "starts", view, "Started to be looked after"),
+            metric(r, "ceased", view, "Ceased to be looked after"),
+        ]
+    )
     page.sections += [
         measure_trend(r, "starts", view, strategy, comparators),
         breakdown_over_years(r, "starts", "age_band", view, key="starts_by_age_band", what="starts"),
         breakdown_over_years(r, "starts", "district", view, key="starts_by_district", what="starts"),
-        multi_trend(r, ["cla_rate_per_10k", "starts_rate_per_10k"],
-                    ["Looked after", "Starts"], view, key="rates",
-                    title=_rate_title(r, view), comparators=comparators),
+        multi_trend(
+            r,
+            ["cla_rate_per_10k", "starts_rate_per_10k"],
+            ["Looked after", "Starts"],
+            view,
+            key="rates",
+            title=_rate_title(r, view),
+            comparators=comparators,
+        ),
         measure_trend(r, "cla_at_31_march", view, strategy, comparators),
-        breakdown_bars(r, "starts", "category_of_need", view, key="starts_by_need", what="starts by category of need"),
-        breakdown_bars(r, "starts", "legal_status", view, key="starts_by_legal_status", what="starts by legal status", highlight=["L1"]),
+        breakdown_bars(
+            r, "starts", "category_of_need", view, key="starts_by_need", what="starts by category of need"
+        ),
+        breakdown_bars(
+            r,
+            "starts",
+            "legal_status",
+            view,
+            key="starts_by_legal_status",
+            what="starts by legal status",
+            highlight=["L1"],
+        ),
         measure_trend(r, "police_protection_starts", view, strategy, comparators),
-        breakdown_bars(r, "starts", "ethnic_group", view, key="starts_by_ethnic_group", what="starts by ethnic group"),
-        category_trend(r, "starts", "uasc", "UASC", view, key="starts_uasc",
-                       name="Unaccompanied asylum-seeking children starting to be looked after"),
-        breakdown_bars(r, "ceased", "reason_group", view, key="ceased_by_route", what="children ceasing care by route"),
+        breakdown_bars(
+            r, "starts", "ethnic_group", view, key="starts_by_ethnic_group", what="starts by ethnic group"
+        ),
+        category_trend(
+            r,
+            "starts",
+            "uasc",
+            "UASC",
+            view,
+            key="starts_uasc",
+            name="Unaccompanied asylum-seeking children starting to be looked after",
+        ),
+        breakdown_bars(
+            r, "ceased", "reason_group", view, key="ceased_by_route", what="children ceasing care by route"
+        ),
         measure_trend(r, "placed_with_parents_over_1_year", view, strategy, comparators),
     ]
     page.sections.append(monthly_section(con, view))
     page.groups = {
         "Starts by district": ["starts", "starts_by_district"],
         "Starts by age; rates": ["starts_by_age_band", "rates"],
-        "Who starts": ["starts_by_need", "starts_by_legal_status", "police_protection_starts",
-                       "starts_by_ethnic_group", "starts_uasc"],
+        "Who starts": [
+            "starts_by_need",
+            "starts_by_legal_status",
+            "police_protection_starts",
+            "starts_by_ethnic_group",
+            "starts_uasc",
+        ],
         "Looked after and leaving": ["cla_at_31_march", "ceased_by_route", "placed_with_parents_over_1_year"],
         "Month by month": ["monthly"],
     }
@@ -528,7 +686,9 @@ def _rate_title(r: dict, view: View) -> str:
 def monthly_section(con: duckdb.DuckDBPyConnection, view: View) -> Section:
     """Starts and ceased per month of the reference year, to the last complete month."""
     first = date(view.year - 1, 4, 1)
-    end = view.as_of if view.as_of and first <= view.as_of <= date(view.year, 3, 31) else date(view.year, 3, 31)
+    end = (
+        view.as_of if view.as_of and first <= view.as_of <= date(view.year, 3, 31) else date(view.year, 3, 31)
+    )
     last = end.replace(day=1)
     data = measures.monthly(con, replace(view.filters, as_of=None), first, last)
     rows = []
@@ -539,43 +699,93 @@ def monthly_section(con: duckdb.DuckDBPyConnection, view: View) -> Section:
     df = _frame(rows, ["count"])
     sf = disclose(df, view, counts=["count"], add_up=[], separately=["month", "measure"])
     totals = {m: sum(v for v in df[df["measure"] == m]["count"]) for m in ("Starts", "Ceased")}
-    shown_totals = disclose(
-        _frame([{"measure": k, "count": v} for k, v in totals.items()], ["count"]), view,
-        counts=["count"], add_up=[], separately=["measure"],
-    ).table.set_index("measure")["count"].to_dict()
-    title = (f"{year_label(view.year)} to {end.strftime('%B %Y')}: {fmt_number(shown_totals['Starts'])} starts "
-             f"and {fmt_number(shown_totals['Ceased'])} children ceasing care")
-    foot = ("Starts and ceased per calendar month (each period of care counted in the month it began or "
-            f"ended). {source(view)}")
-    fig = charts.bars(sf, category="month", value="count", labels=sf.labels("count"), title=title,
-                      footnote=foot, value_title="Children", colour_by="measure", horizontal=False)
+    shown_totals = (
+        disclose(
+            _frame([{"measure": k, "count": v} for k, v in totals.items()], ["count"]),
+            view,
+            counts=["count"],
+            add_up=[],
+            separately=["measure"],
+        )
+        .table.set_index("measure")["count"]
+        .to_dict()
+    )
+    title = (
+        f"{year_label(view.year)} to {end.strftime('%B %Y')}: {fmt_number(shown_totals['Starts'])} starts "
+        f"and {fmt_number(shown_totals['Ceased'])} children ceasing care"
+    )
+    foot = (
+        "Starts and ceased per calendar month (each period of care counted in the month it began or "
+        f"ended). {source(view)}"
+    )
+    fig = charts.bars(
+        sf,
+        category="month",
+        value="count",
+        labels=sf.labels("count"),
+        title=title,
+        footnote=foot,
+        value_title="Children",
+        colour_by="measure",
+        horizontal=False,
+    )
     return Section("monthly", title, fig, sf.table, foot)
 
 
-PLACEMENT_IDS = ["cla_at_31_march", "purchased_foster_share", "kinship_foster_share", "foster_or_adoption_10_15",
-                 "placed_outside_la", "placed_over_20_miles"]
+PLACEMENT_IDS = [
+    "cla_at_31_march",
+    "purchased_foster_share",
+    "kinship_foster_share",
+    "foster_or_adoption_10_15",
+    "placed_outside_la",
+    "placed_over_20_miles",
+]
 
 
-def placements_page(con, view: View, strategy: Strategy | None, comparators: Sequence[Comparator]) -> PageData:
+def placements_page(
+    con, view: View, strategy: Strategy | None, comparators: Sequence[Comparator]
+) -> PageData:
     r = _results(con, view, PLACEMENT_IDS)
-    page = PageData(metrics=[
-        metric(r, "purchased_foster_share", view, "Foster placements purchased"),
-        metric(r, "kinship_foster_share", view, "In kinship foster care"),
-        metric(r, "foster_or_adoption_10_15", view, "10-15s fostered or adopted"),
-        metric(r, "placed_over_20_miles", view, "Placed over 20 miles away"),
-    ])
+    page = PageData(
+        metrics=[
+            metric(r, "purchased_foster_share", view, "Foster placements purchased"),
+            metric(r, "kinship_foster_share", view, "In kinship foster care"),
+            metric(r, "foster_or_adoption_10_15", view, "10-15s fostered or adopted"),
+            metric(r, "placed_over_20_miles", view, "Placed over 20 miles away"),
+        ]
+    )
     page.sections += [
-        breakdown_bars(r, "cla_at_31_march", "placement_group", view, key="placement_mix",
-                       what="placement type", when=f"31 March {view.year}"),
+        breakdown_bars(
+            r,
+            "cla_at_31_march",
+            "placement_group",
+            view,
+            key="placement_mix",
+            what="placement type",
+            when=f"31 March {view.year}",
+        ),
         in_house_by_age(r, view),
         measure_trend(r, "purchased_foster_share", view, strategy, comparators),
         measure_trend(r, "kinship_foster_share", view, strategy, comparators),
         measure_trend(r, "foster_or_adoption_10_15", view, strategy, comparators),
-        breakdown_bars(r, "cla_at_31_march", "provider", view, key="provider_mix",
-                       what="provider", when=f"31 March {view.year}"),
-        multi_trend(r, ["placed_outside_la", "placed_over_20_miles"],
-                    ["Outside the council", "Over 20 miles"], view, key="distance",
-                    title=_distance_title(r, view), comparators=comparators),
+        breakdown_bars(
+            r,
+            "cla_at_31_march",
+            "provider",
+            view,
+            key="provider_mix",
+            what="provider",
+            when=f"31 March {view.year}",
+        ),
+        multi_trend(
+            r,
+            ["placed_outside_la", "placed_over_20_miles"],
+            ["Outside the council", "Over 20 miles"],
+            view,
+            key="distance",
+            title=_distance_title(r, view),
+            comparators=comparators,
+        ),
     ]
     page.groups = {
         "Placements at 31 March": ["placement_mix", "in_house_vs_purchased", "provider_mix"],
@@ -588,8 +798,10 @@ def _distance_title(r: dict, view: View) -> str:
     a = headline(r, "placed_outside_la", view, [view.year]).table.iloc[0]
     b = headline(r, "placed_over_20_miles", view, [view.year]).table.iloc[0]
     if _is_num(a["value"]) and _is_num(b["value"]):
-        return (f"At 31 March {view.year}, {a['value']:.0f}% of children were placed outside the council "
-                f"and {b['value']:.0f}% more than 20 miles from home")
+        return (
+            f"At 31 March {view.year}, {a['value']:.0f}% of children were placed outside the council "
+            f"and {b['value']:.0f}% more than 20 miles from home"
+        )
     return "Children placed outside the council and more than 20 miles from home"
 
 
@@ -611,43 +823,75 @@ def in_house_by_age(r: dict, view: View) -> Section:
         return _empty("in_house_vs_purchased", "Foster care by provider and age band: no figures", mid, view)
     df = _frame(rows, ["count"])
     sf = disclose(df, view, counts=["count"], add_up=["age_band", "provision"], margins=True)
-    body_mask = (sf.table["age_band"] != disclosure.TOTAL_LABEL) & (sf.table["provision"] != disclosure.TOTAL_LABEL)
-    body = SuppressedFrame(sf.table[body_mask].reset_index(drop=True), sf.hidden[body_mask].reset_index(drop=True))
+    body_mask = (sf.table["age_band"] != disclosure.TOTAL_LABEL) & (
+        sf.table["provision"] != disclosure.TOTAL_LABEL
+    )
+    body = SuppressedFrame(
+        sf.table[body_mask].reset_index(drop=True), sf.hidden[body_mask].reset_index(drop=True)
+    )
     t = sf.table
     p = t[(t["age_band"] == "10 to 15") & (t["provision"] == "Purchased (private or voluntary)")]["count"]
     a = t[(t["age_band"] == "10 to 15") & (t["provision"] == disclosure.TOTAL_LABEL)]["count"]
     if len(p) and len(a) and _is_num(p.iloc[0]) and _is_num(a.iloc[0]) and a.iloc[0]:
-        title = (f"{100 * p.iloc[0] / a.iloc[0]:.0f}% of 10-15 year olds in foster care at 31 March {y} "
-                 f"were in purchased placements ({fmt_number(p.iloc[0])} of {fmt_number(a.iloc[0])})")
+        title = (
+            f"{100 * p.iloc[0] / a.iloc[0]:.0f}% of 10-15 year olds in foster care at 31 March {y} "
+            f"were in purchased placements ({fmt_number(p.iloc[0])} of {fmt_number(a.iloc[0])})"
+        )
     else:
         title = f"Foster care at 31 March {y}: in-house against purchased, by age band"
-    fig = charts.bars(body, category="age_band", value="count", labels=body.labels("count"), title=title,
-                      footnote=footnote(mid, view), value_title="Children in foster care", colour_by="provision",
-                      horizontal=False)
+    fig = charts.bars(
+        body,
+        category="age_band",
+        value="count",
+        labels=body.labels("count"),
+        title=title,
+        footnote=footnote(mid, view),
+        value_title="Children in foster care",
+        colour_by="provision",
+        horizontal=False,
+    )
     out = sf.table.copy()
     out.insert(0, "period", year_label(y))
     return Section("in_house_vs_purchased", title, fig, out, footnote(mid, view))
 
 
-PERMANENCE_IDS = ["ceased", "adopted", "sgo", "cao", "adoption_entry_to_placed_days",
-                  "adoption_entry_to_order_days", "adoption_placed_within_12_months_of_decision"]
+PERMANENCE_IDS = [
+    "ceased",
+    "adopted",
+    "sgo",
+    "cao",
+    "adoption_entry_to_placed_days",
+    "adoption_entry_to_order_days",
+    "adoption_placed_within_12_months_of_decision",
+]
 
 
-def permanence_page(con, view: View, strategy: Strategy | None, comparators: Sequence[Comparator]) -> PageData:
+def permanence_page(
+    con, view: View, strategy: Strategy | None, comparators: Sequence[Comparator]
+) -> PageData:
     r = _results(con, view, PERMANENCE_IDS)
-    page = PageData(metrics=[
-        _count_metric(r, "adopted", view, "Adopted"),
-        _count_metric(r, "sgo", view, "Special guardianship orders"),
-        _count_metric(r, "cao", view, "Child arrangements orders"),
-        metric(r, "adoption_placed_within_12_months_of_decision", view, "Placed within 12 months"),
-    ])
+    page = PageData(
+        metrics=[
+            _count_metric(r, "adopted", view, "Adopted"),
+            _count_metric(r, "sgo", view, "Special guardianship orders"),
+            _count_metric(r, "cao", view, "Child arrangements orders"),
+            metric(r, "adoption_placed_within_12_months_of_decision", view, "Placed within 12 months"),
+        ]
+    )
     page.sections += [
         orders_over_time(r, view),
         measure_trend(r, "adoption_placed_within_12_months_of_decision", view, strategy, comparators),
-        multi_trend(r, ["adoption_entry_to_placed_days", "adoption_entry_to_order_days"],
-                    ["To moving in with adopters", "To the adoption order"], view, key="adoption_days",
-                    title=_days_title(r, view)),
-        measure_trend(r, "adopted", view, strategy, comparators, name="Share of children leaving care who were adopted"),
+        multi_trend(
+            r,
+            ["adoption_entry_to_placed_days", "adoption_entry_to_order_days"],
+            ["To moving in with adopters", "To the adoption order"],
+            view,
+            key="adoption_days",
+            title=_days_title(r, view),
+        ),
+        measure_trend(
+            r, "adopted", view, strategy, comparators, name="Share of children leaving care who were adopted"
+        ),
     ]
     page.groups = {
         "Orders": ["orders", "adopted"],
@@ -660,8 +904,10 @@ def _days_title(r: dict, view: View) -> str:
     sf = headline(r, "adoption_entry_to_order_days", view, [view.year])
     v = sf.table.iloc[0]["value"]
     if _is_num(v):
-        return (f"Children adopted in {year_label(view.year)} waited on average {v:,.0f} days "
-                f"({v / 30.44:.0f} months) from entering care to adoption")
+        return (
+            f"Children adopted in {year_label(view.year)} waited on average {v:,.0f} days "
+            f"({v / 30.44:.0f} months) from entering care to adoption"
+        )
     return "Days from entering care to adoption"
 
 
@@ -675,22 +921,38 @@ def _count_metric(r: dict, mid: str, view: View, name: str) -> Metric:
 def orders_over_time(r: dict, view: View) -> Section:
     """Adoptions, special guardianship and child arrangements orders per year (counts)."""
     names = {"adopted": "Adoption", "sgo": "Special guardianship order", "cao": "Child arrangements order"}
-    rows = [{"year": y, "route": names[mid], "count": r[y][mid]["numerator"]} for mid in names for y in view.years]
+    rows = [
+        {"year": y, "route": names[mid], "count": r[y][mid]["numerator"]} for mid in names for y in view.years
+    ]
     df = _frame(rows, ["count"])
     sf = disclose(df, view, counts=["count"], add_up=[], separately=["year", "route"])
     t = sf.table[sf.table["year"] == view.year].set_index("route")["count"].to_dict()
     if all(_is_num(v) for v in t.values()):
         total = sum(t.values())
-        title = (f"{fmt_number(total)} children left care on a permanence order in {year_label(view.year)}: "
-                 f"{fmt_number(t[names['adopted']])} adopted, {fmt_number(t[names['sgo']])} special guardianship, "
-                 f"{fmt_number(t[names['cao']])} child arrangements")
+        title = (
+            f"{fmt_number(total)} children left care on a permanence order in {year_label(view.year)}: "
+            f"{fmt_number(t[names['adopted']])} adopted, {fmt_number(t[names['sgo']])} special guardianship, "
+            f"{fmt_number(t[names['cao']])} child arrangements"
+        )
     else:
         title = f"Permanence orders, {year_label(view.year)}: some figures withheld (small numbers)"
-    foot = ("Children ceasing to be looked after adopted (E11, E12), on a special guardianship order "
-            f"(E43-E48) or a child arrangements order (E41). {source(view)}")
-    fig = charts.trend_line(sf, x="year", y="count", labels=sf.labels("count"), hover=sf.labels("count"),
-                            series="route", title=title, footnote=foot, y_title="Children",
-                            x_labels={y: year_label(y) for y in view.years}, label_points="last")
+    foot = (
+        "Children ceasing to be looked after adopted (E11, E12), on a special guardianship order "
+        f"(E43-E48) or a child arrangements order (E41). {source(view)}"
+    )
+    fig = charts.trend_line(
+        sf,
+        x="year",
+        y="count",
+        labels=sf.labels("count"),
+        hover=sf.labels("count"),
+        series="route",
+        title=title,
+        footnote=foot,
+        y_title="Children",
+        x_labels={y: year_label(y) for y in view.years},
+        label_points="last",
+    )
     return Section("orders", title, fig, _table(sf), foot)
 
 
@@ -699,17 +961,29 @@ STABILITY_IDS = ["placements_3plus", "long_term_stability", "placement_moves", "
 
 def stability_page(con, view: View, strategy: Strategy | None, comparators: Sequence[Comparator]) -> PageData:
     r = _results(con, view, STABILITY_IDS)
-    page = PageData(metrics=[
-        metric(r, "placements_3plus", view, "3+ placements in the year"),
-        metric(r, "long_term_stability", view, "Long-term stability"),
-        metric(r, "placement_moves", view, "Placement moves"),
-    ])
+    page = PageData(
+        metrics=[
+            metric(r, "placements_3plus", view, "3+ placements in the year"),
+            metric(r, "long_term_stability", view, "Long-term stability"),
+            metric(r, "placement_moves", view, "Placement moves"),
+        ]
+    )
     page.sections += [
         measure_trend(r, "placements_3plus", view, strategy, comparators),
         measure_trend(r, "long_term_stability", view, strategy, comparators),
-        breakdown_bars(r, "placements_3plus", "age_band", view, key="3plus_by_age", sort=False,
-                       what="3+ placements by age band", share_of="share"),
-        breakdown_bars(r, "placement_moves", "reason", view, key="moves_by_reason", what="placement moves by reason"),
+        breakdown_bars(
+            r,
+            "placements_3plus",
+            "age_band",
+            view,
+            key="3plus_by_age",
+            sort=False,
+            what="3+ placements by age band",
+            share_of="share",
+        ),
+        breakdown_bars(
+            r, "placement_moves", "reason", view, key="moves_by_reason", what="placement moves by reason"
+        ),
         measure_trend(r, "placement_moves", view, strategy, comparators),
     ]
     page.groups = {
@@ -719,35 +993,73 @@ def stability_page(con, view: View, strategy: Strategy | None, comparators: Sequ
     return page
 
 
-CARE_LEAVER_IDS = ["care_leavers_17_18_eet", "care_leavers_19_21_eet", "care_leavers_17_18_suitable_accommodation",
-                   "care_leavers_19_21_suitable_accommodation", "care_leavers_19_21_in_touch",
-                   "care_leavers_19_21_with_former_foster_carers"]
+CARE_LEAVER_IDS = [
+    "care_leavers_17_18_eet",
+    "care_leavers_19_21_eet",
+    "care_leavers_17_18_suitable_accommodation",
+    "care_leavers_19_21_suitable_accommodation",
+    "care_leavers_19_21_in_touch",
+    "care_leavers_19_21_with_former_foster_carers",
+]
 
 
-def care_leavers_page(con, view: View, strategy: Strategy | None, comparators: Sequence[Comparator]) -> PageData:
+def care_leavers_page(
+    con, view: View, strategy: Strategy | None, comparators: Sequence[Comparator]
+) -> PageData:
     r = _results(con, view, CARE_LEAVER_IDS)
-    page = PageData(metrics=[
-        metric(r, "care_leavers_19_21_eet", view, "19-21 in EET"),
-        metric(r, "care_leavers_19_21_suitable_accommodation", view, "19-21 suitable housing"),
-        metric(r, "care_leavers_17_18_eet", view, "17-18 in EET"),
-        metric(r, "care_leavers_19_21_in_touch", view, "19-21 in touch"),
-    ])
+    page = PageData(
+        metrics=[
+            metric(r, "care_leavers_19_21_eet", view, "19-21 in EET"),
+            metric(r, "care_leavers_19_21_suitable_accommodation", view, "19-21 suitable housing"),
+            metric(r, "care_leavers_17_18_eet", view, "17-18 in EET"),
+            metric(r, "care_leavers_19_21_in_touch", view, "19-21 in touch"),
+        ]
+    )
     page.sections += [
         measure_trend(r, "care_leavers_19_21_eet", view, strategy, comparators),
         measure_trend(r, "care_leavers_19_21_suitable_accommodation", view, strategy, comparators),
-        multi_trend(r, ["care_leavers_17_18_eet", "care_leavers_17_18_suitable_accommodation"],
-                    ["In EET", "In suitable accommodation"], view, key="17_18",
-                    title=_pair_title(r, view, "care_leavers_17_18_eet", "care_leavers_17_18_suitable_accommodation", "17-18")),
-        multi_trend(r, ["care_leavers_19_21_in_touch", "care_leavers_19_21_with_former_foster_carers"],
-                    ["In touch", "With former foster carers"], view, key="in_touch",
-                    title=_touch_title(r, view)),
-        breakdown_bars(r, "care_leavers_19_21_eet", "activity", view, key="activity",
-                       what="care leavers aged 19-21 by activity"),
-        breakdown_bars(r, "care_leavers_19_21_suitable_accommodation", "accommodation", view, key="accommodation",
-                       what="care leavers aged 19-21 by accommodation"),
+        multi_trend(
+            r,
+            ["care_leavers_17_18_eet", "care_leavers_17_18_suitable_accommodation"],
+            ["In EET", "In suitable accommodation"],
+            view,
+            key="17_18",
+            title=_pair_title(
+                r, view, "care_leavers_17_18_eet", "care_leavers_17_18_suitable_accommodation", "17-18"
+            ),
+        ),
+        multi_trend(
+            r,
+            ["care_leavers_19_21_in_touch", "care_leavers_19_21_with_former_foster_carers"],
+            ["In touch", "With former foster carers"],
+            view,
+            key="in_touch",
+            title=_touch_title(r, view),
+        ),
+        breakdown_bars(
+            r,
+            "care_leavers_19_21_eet",
+            "activity",
+            view,
+            key="activity",
+            what="care leavers aged 19-21 by activity",
+        ),
+        breakdown_bars(
+            r,
+            "care_leavers_19_21_suitable_accommodation",
+            "accommodation",
+            view,
+            key="accommodation",
+            what="care leavers aged 19-21 by accommodation",
+        ),
     ]
     page.groups = {
-        "Outcomes": ["care_leavers_19_21_eet", "care_leavers_19_21_suitable_accommodation", "17_18", "in_touch"],
+        "Outcomes": [
+            "care_leavers_19_21_eet",
+            "care_leavers_19_21_suitable_accommodation",
+            "17_18",
+            "in_touch",
+        ],
         "Activity and accommodation": ["activity", "accommodation"],
     }
     return page
@@ -780,17 +1092,26 @@ PAGES = {
 def definitions() -> pd.DataFrame:
     """Every measure of the registry, for the definitions page (never retyped)."""
     unit_names = {COUNT: "count", SHARE: "per cent", RATE: "per 10,000 children", MEAN_DAYS: "days (mean)"}
-    return pd.DataFrame([
-        {"Measure": m.title, "Formerly": (m.old_name or "").replace("formerly ", ""), "Definition": m.definition,
-         "Unit": unit_names[m.unit], "Better when": {"high": "higher", "low": "lower"}.get(m.good, "neither"),
-         "Breakdowns": ", ".join(BREAKDOWN_NAMES.get(b, b) for b in m.breakdowns), "Id": m.id}
-        for m in MEASURES.values()
-    ])
+    return pd.DataFrame(
+        [
+            {
+                "Measure": m.title,
+                "Formerly": (m.old_name or "").replace("formerly ", ""),
+                "Definition": m.definition,
+                "Unit": unit_names[m.unit],
+                "Better when": {"high": "higher", "low": "lower"}.get(m.good, "neither"),
+                "Breakdowns": ", ".join(BREAKDOWN_NAMES.get(b, b) for b in m.breakdowns),
+                "Id": m.id,
+            }
+            for m in MEASURES.values()
+        ]
+    )
 
 
 def as_text(table: pd.DataFrame) -> pd.DataFrame:
     """A table for the screen: every cell as text ("c" stays "c", missing is a dash, counts with
     thousands separators), so mixed number-and-"c" columns display as they will download."""
+
     def cell(v) -> str:
         if v is None or (isinstance(v, float) and v != v):
             return "–"
@@ -801,6 +1122,7 @@ def as_text(table: pd.DataFrame) -> pd.DataFrame:
         if isinstance(v, float):
             return f"{v:,.1f}"
         return str(v)
+
     return table.apply(lambda col: col.map(cell)) if len(table) else table
 
 
@@ -808,18 +1130,40 @@ def targets_table(strategy: Strategy) -> pd.DataFrame:
     rows = []
     for mid, t in strategy.targets.items():
         for y, v in sorted(t.by_year.items()):
-            rows.append({"Measure": MEASURES[mid].title, "Where": "Council", "Year": year_label(y), "Target": v,
-                         "Better when": {"high": "higher", "low": "lower"}.get(t.good, "–")})
+            rows.append(
+                {
+                    "Measure": MEASURES[mid].title,
+                    "Where": "Council",
+                    "Year": year_label(y),
+                    "Target": v,
+                    "Better when": {"high": "higher", "low": "lower"}.get(t.good, "–"),
+                }
+            )
         for loc, years in t.by_locality.items():
             for y, v in sorted(years.items()):
-                rows.append({"Measure": MEASURES[mid].title, "Where": loc, "Year": year_label(y), "Target": v,
-                             "Better when": {"high": "higher", "low": "lower"}.get(t.good, "–")})
+                rows.append(
+                    {
+                        "Measure": MEASURES[mid].title,
+                        "Where": loc,
+                        "Year": year_label(y),
+                        "Target": v,
+                        "Better when": {"high": "higher", "low": "lower"}.get(t.good, "–"),
+                    }
+                )
     return pd.DataFrame(rows)
 
 
 def comparators_table(comparators: Sequence[Comparator]) -> pd.DataFrame:
-    return pd.DataFrame([
-        {"Measure": MEASURES[c.measure].title if c.measure in MEASURES else c.measure, "Area": c.area,
-         "Year": year_label(c.year), "Value": c.value, "Source": c.source, "Release": c.release_year}
-        for c in comparators
-    ])
+    return pd.DataFrame(
+        [
+            {
+                "Measure": MEASURES[c.measure].title if c.measure in MEASURES else c.measure,
+                "Area": c.area,
+                "Year": year_label(c.year),
+                "Value": c.value,
+                "Source": c.source,
+                "Release": c.release_year,
+            }
+            for c in comparators
+        ]
+    )

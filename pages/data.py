@@ -15,7 +15,9 @@ ui.page_header("data", view)
 tables = ui.data_tables(ui.db_token())
 
 st.subheader("What is loaded")
-st.caption(f"Database: {'the bundled synthetic council' if ui.db_path() == config.BUNDLED_DB else ui.db_path().name}")
+st.caption(
+    f"Database: {'the bundled synthetic council' if ui.db_path() == config.BUNDLED_DB else ui.db_path().name}"
+)
 st.dataframe(views.as_text(tables["loads"]), hide_index=True, key="loads")
 
 st.subheader("Validation report")
@@ -53,8 +55,9 @@ else:
     if go and files:
         folder = ui.save_upload(files)
         try:
-            result = load_returns([folder], ui.private_db(), config.salt(), la_code=la_code or None,
-                                  year=int(year) or None)
+            result = load_returns(
+                [folder], ui.private_db(), config.salt(), la_code=la_code or None, year=int(year) or None
+            )
         finally:
             shutil.rmtree(folder, ignore_errors=True)
         if result.ok:

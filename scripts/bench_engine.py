@@ -44,10 +44,14 @@ def main() -> None:
             t = time.perf_counter()
             measures.indicators_json(con, f)
             warm.append(time.perf_counter() - t)
-        print(f"all {len(measures.MEASURES)} measures, {latest}: cold {cold:.3f} s, warm median {statistics.median(warm):.3f} s")
+        print(
+            f"all {len(measures.MEASURES)} measures, {latest}: cold {cold:.3f} s, warm median {statistics.median(warm):.3f} s"
+        )
         t = time.perf_counter()
         measures.trend(con, f, years)
-        print(f"all measures, trend over {len(years)} years ({years[0]}-{latest}): {time.perf_counter() - t:.3f} s")
+        print(
+            f"all measures, trend over {len(years)} years ({years[0]}-{latest}): {time.perf_counter() - t:.3f} s"
+        )
 
 
 if __name__ == "__main__":

@@ -15,8 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analytics import config  # noqa: E402
-from analytics.ingest import load_returns  # noqa: E402
+from analytics import config
+from analytics.ingest import load_returns
 
 
 def main(root: str, db: str) -> None:
@@ -29,8 +29,11 @@ def main(root: str, db: str) -> None:
         result = load_returns(years, dbp, config.DEMO_SALT, la_code=council.name, synthetic=True)
         if not result.ok:
             raise SystemExit(f"{council.name}: refused\n{result.summary_text()}")
-        print(f"{i}/{len(councils)} {council.name} {time.time() - t:.1f}s "
-              f"(total {time.time() - t0:.0f}s, db {dbp.stat().st_size / 1e6:.0f} MB)", flush=True)
+        print(
+            f"{i}/{len(councils)} {council.name} {time.time() - t:.1f}s "
+            f"(total {time.time() - t0:.0f}s, db {dbp.stat().st_size / 1e6:.0f} MB)",
+            flush=True,
+        )
     print(f"loaded {len(councils)} councils in {time.time() - t0:.0f}s")
 
 

@@ -39,13 +39,17 @@ def run_year(root: Path, year: int, la_code: str) -> dict[str, dict]:
     from lac_validator.utils import process_uploaded_files
 
     this = [str(root / str(year) / f"{t}.csv") for t in TABLES]
-    prev = [str(root / str(year - 1) / f"{t}.csv") for t in TABLES
-            if (root / str(year - 1) / f"{t}.csv").exists()]
+    prev = [
+        str(root / str(year - 1) / f"{t}.csv") for t in TABLES if (root / str(year - 1) / f"{t}.csv").exists()
+    ]
     files = process_uploaded_files({"This year": this, "Prev year": prev})
     registry = importlib.import_module(f"lac_validator.rules.{ruleset(year)}").registry
     v = lac_validator.LacValidator(
         metadata={"collectionYear": str(year), "localAuthority": la_code},
-        files=files, registry=registry, selected_rules=None)
+        files=files,
+        registry=registry,
+        selected_rules=None,
+    )
     found: dict[str, dict] = {}
     for table, frame in v.ds_results.items():
         if table == "metadata" or not hasattr(frame, "columns"):

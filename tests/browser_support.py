@@ -19,16 +19,30 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 URL_PATHS = {  # page -> the path after the host ("" is the default page)
-    "overview": "", "reduce": "reduce", "placements": "placements", "permanence": "permanence",
-    "stability": "stability", "care_leavers": "care_leavers", "data": "data",
+    "overview": "",
+    "reduce": "reduce",
+    "placements": "placements",
+    "permanence": "permanence",
+    "stability": "stability",
+    "care_leavers": "care_leavers",
+    "data": "data",
 }
 NAV_TITLES = {
-    "overview": "Overview: scorecard", "reduce": "1. Reduce numbers", "placements": "2. Range of placements",
-    "permanence": "3. Permanence", "stability": "Placement stability", "care_leavers": "Care leavers",
+    "overview": "Overview: scorecard",
+    "reduce": "1. Reduce numbers",
+    "placements": "2. Range of placements",
+    "permanence": "3. Permanence",
+    "stability": "Placement stability",
+    "care_leavers": "Care leavers",
     "data": "Data and definitions",
 }
 STATE = """() => {
@@ -62,10 +76,27 @@ def streamlit_server(db: Path, home: Path, log: Path | None = None) -> Iterator[
     env.pop("CLA_ALLOW_UPLOAD", None)
     out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false", "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.fileWatcherType", "none"],
-        cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=out,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -107,9 +138,15 @@ def wait_ready(page, timeout: float = 60.0, settle: float = 0.4, charts: int = 0
     while time.perf_counter() < deadline:
         s = page.evaluate(STATE)
         now = time.perf_counter()
-        done = (s["state"] == "notRunning" and not s["busy"] and s["text"] > 50
-                and s["drawn"] == s["charts"] and s["charts"] >= charts and s["elements"] > 3
-                and (not text or text in page.get_by_test_id("stMainBlockContainer").inner_text()))
+        done = (
+            s["state"] == "notRunning"
+            and not s["busy"]
+            and s["text"] > 50
+            and s["drawn"] == s["charts"]
+            and s["charts"] >= charts
+            and s["elements"] > 3
+            and (not text or text in page.get_by_test_id("stMainBlockContainer").inner_text())
+        )
         sig = (s["elements"], s["charts"], s["drawn"], s["text"], s["url"]) if done else None
         if sig is not None and sig == last:
             if now - since >= settle:
@@ -145,8 +182,15 @@ def choose_district(page, district: str) -> None:
     wait_ready(page)
 
 
-EXPECTED_CHARTS = {"overview": 0, "data": 0, "reduce": 2, "placements": 3, "permanence": 2,
-                   "stability": 2, "care_leavers": 4}
+EXPECTED_CHARTS = {
+    "overview": 0,
+    "data": 0,
+    "reduce": 2,
+    "placements": 3,
+    "permanence": 2,
+    "stability": 2,
+    "care_leavers": 4,
+}
 EXPECTED_TEXT = {"overview": "RAG", "data": "Definitions"}
 
 
@@ -162,7 +206,8 @@ def go_to(page, name: str) -> float:
     start = time.perf_counter()
     link.click()
     page.wait_for_function(
-        "(p) => location.pathname.replace(/\\/$/, '').endsWith(p)", arg="/" + (URL_PATHS[name] or ""),
+        "(p) => location.pathname.replace(/\\/$/, '').endsWith(p)",
+        arg="/" + (URL_PATHS[name] or ""),
     ) if URL_PATHS[name] else None
     page.wait_for_timeout(30)
     return wait_page(page, name) - start

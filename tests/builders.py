@@ -17,8 +17,19 @@ from analytics.__main__ import main
 
 HEADER = ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"]
 EPISODES = [
-    "CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
-    "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN",
+    "CHILD",
+    "DECOM",
+    "RNE",
+    "LS",
+    "CIN",
+    "PLACE",
+    "PLACE_PROVIDER",
+    "DEC",
+    "REC",
+    "REASON_PLACE_CHANGE",
+    "HOME_POST",
+    "PL_POST",
+    "URN",
 ]
 OC3 = ["CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"]
 PLACED_ADOPTION = ["CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"]
@@ -37,10 +48,20 @@ def uk(iso: str) -> str:
 
 
 def header(child: str, dob: str, sex: str = "1", ethnic: str = "WBRI") -> dict:
-    return {"CHILD": child, "SEX": sex, "DOB": uk(dob), "ETHNIC": ethnic, "UPN": "", "MOTHER": "", "MC_DOB": ""}
+    return {
+        "CHILD": child,
+        "SEX": sex,
+        "DOB": uk(dob),
+        "ETHNIC": ethnic,
+        "UPN": "",
+        "MOTHER": "",
+        "MC_DOB": "",
+    }
 
 
-def ep(child: str, spec: str, home: str = TS1, pl: str = TS5, urn: str = "SC000001", reason: str = "") -> dict:
+def ep(
+    child: str, spec: str, home: str = TS1, pl: str = TS5, urn: str = "SC000001", reason: str = ""
+) -> dict:
     """One episode from 'DECOM RNE LS PLACE [PROVIDER] -> [DEC REC]'."""
     start, _, end = spec.partition("->")
     fields = start.split()
@@ -50,9 +71,19 @@ def ep(child: str, spec: str, home: str = TS1, pl: str = TS5, urn: str = "SC0000
     dec, rec = (end_fields + ["", ""])[:2] if end_fields and end_fields[0] != "open" else ("", "")
     temporary = place.startswith("T")
     return {
-        "CHILD": child, "DECOM": uk(decom), "RNE": rne, "LS": ls, "CIN": "N1", "PLACE": place,
-        "PLACE_PROVIDER": provider, "DEC": uk(dec), "REC": rec, "REASON_PLACE_CHANGE": reason,
-        "HOME_POST": home, "PL_POST": "" if temporary else pl, "URN": "" if temporary else urn,
+        "CHILD": child,
+        "DECOM": uk(decom),
+        "RNE": rne,
+        "LS": ls,
+        "CIN": "N1",
+        "PLACE": place,
+        "PLACE_PROVIDER": provider,
+        "DEC": uk(dec),
+        "REC": rec,
+        "REASON_PLACE_CHANGE": reason,
+        "HOME_POST": home,
+        "PL_POST": "" if temporary else pl,
+        "URN": "" if temporary else urn,
     }
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from analytics import config, tables
 from analytics.ingest import load_returns
-from tests.builders import DL1, TS1, TS5, ep, header, oc3, write_return
+from tests.builders import DL1, TS5, ep, header, oc3, write_return
 
 REPO = Path(__file__).resolve().parent.parent
 PAGES = {
@@ -27,8 +27,17 @@ PAGES = {
     "care_leavers": "pages/care_leavers.py",
     "data": "pages/data.py",
 }
-LOCALITIES = {"TS1": "Central", "TS2": "Central", "TS3": "East", "TS4": "South", "TS5": "West",
-              "TS7": "South", "TS8": "South", "TS6": "East", "TS17": "Outside"}
+LOCALITIES = {
+    "TS1": "Central",
+    "TS2": "Central",
+    "TS3": "East",
+    "TS4": "South",
+    "TS5": "West",
+    "TS7": "South",
+    "TS8": "South",
+    "TS6": "East",
+    "TS17": "Outside",
+}
 
 
 def _tables(db: Path, years) -> None:
@@ -44,7 +53,13 @@ def _tables(db: Path, years) -> None:
         w.writerow(["year", "district", "age_band", "children"])
         for y in years:
             for d in LOCALITIES:
-                for band, n in (("Under 1", 150), ("1 to 4", 600), ("5 to 9", 750), ("10 to 15", 900), ("16 and over", 300)):
+                for band, n in (
+                    ("Under 1", 150),
+                    ("1 to 4", 600),
+                    ("5 to 9", 750),
+                    ("10 to 15", 900),
+                    ("16 and over", 300),
+                ):
                     w.writerow([y, d, band, n])
     tables.load_population(pop, db, "E06000002", synthetic=True)
 
@@ -53,7 +68,7 @@ def build_cohort_db(folder: Path) -> Path:
     tests_dir = str(Path(__file__).resolve().parent)
     if tests_dir not in sys.path:
         sys.path.insert(0, tests_dir)
-    from reference import cohort  # noqa: PLC0415
+    from reference import cohort
 
     folder.mkdir(parents=True, exist_ok=True)
     made = cohort.generate(folder / "returns", seed=7, years=range(2019, 2025), n_random=300)
@@ -68,8 +83,14 @@ def build_cohort_db(folder: Path) -> Path:
 
 def tiny_returns(folder: Path) -> list[Path]:
     """Two years, a handful of children: every count shown anywhere is 1 to 5 (or 0)."""
-    h = [header("A", "2012-05-01"), header("B", "2015-07-01", sex="2"), header("C", "2008-01-01"),
-         header("D", "2020-02-01", sex="2"), header("E", "2006-03-01"), header("F", "2004-06-01")]
+    h = [
+        header("A", "2012-05-01"),
+        header("B", "2015-07-01", sex="2"),
+        header("C", "2008-01-01"),
+        header("D", "2020-02-01", sex="2"),
+        header("E", "2006-03-01"),
+        header("F", "2004-06-01"),
+    ]
     y2023 = [
         ep("A", "2022-06-01 S C2 U4 PR1 -> 2022-12-01 P", pl=TS5),
         ep("A", "2022-12-01 P C2 U6 PR4 -> open", pl=DL1),
@@ -96,7 +117,9 @@ def tiny_returns(folder: Path) -> list[Path]:
 def build_tiny_db(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     db = folder / "tiny.duckdb"
-    result = load_returns(tiny_returns(folder / "returns"), db, config.DEMO_SALT, la_code="E06000002", synthetic=True)
+    result = load_returns(
+        tiny_returns(folder / "returns"), db, config.DEMO_SALT, la_code="E06000002", synthetic=True
+    )
     assert result.ok, result.summary_text()
     _tables(db, (2023, 2024))
     return db
@@ -144,7 +167,9 @@ def figure_heights(spec: dict) -> list:
     """(label, height) pairs of bars and points, to check a "c" is never drawn at a height."""
     pairs = []
     for trace in spec.get("data", []):
-        if trace.get("type") not in ("bar", "scatter") or str(trace.get("name", "")).startswith(("Target", "England")):
+        if trace.get("type") not in ("bar", "scatter") or str(trace.get("name", "")).startswith(
+            ("Target", "England")
+        ):
             continue
         text = trace.get("text") or []
         heights = trace.get("x") if trace.get("orientation") == "h" else trace.get("y")

@@ -134,7 +134,9 @@ def test_two_starts_in_one_year_count_once_by_the_first(tmp_path):
     assert m["starts"]["breakdowns"]["district"] == {"TS1": 1}
     assert m["starts"]["breakdowns"]["legal_status"] == {"V2": 1}
     assert m["ceased"]["value"] == 1
-    in_ts5 = measures(tmp_path, [header("A", "2012-01-01")], episodes, options=("--district", "TS5"), name="ts5")
+    in_ts5 = measures(
+        tmp_path, [header("A", "2012-01-01")], episodes, options=("--district", "TS5"), name="ts5"
+    )
     assert in_ts5["starts"]["value"] == 0  # the first start is elsewhere
     assert in_ts5["ceased"]["value"] == 1  # the last end is in TS5
 
@@ -219,7 +221,9 @@ def test_long_term_stability_year_to_date_counts_months_back_from_the_as_of_date
         ep("B", "2021-10-01 P C2 U4 PR1 -> open", urn="SC2"),  # in, not stable
         ep("C", "2021-03-31 S C2 U4 PR1 -> open"),  # out
     ]
-    m = measures(tmp_path, [header(c, "2012-01-01") for c in "ABC"], episodes, options=("--as-of", "2023-09-30"))
+    m = measures(
+        tmp_path, [header(c, "2012-01-01") for c in "ABC"], episodes, options=("--as-of", "2023-09-30")
+    )
     lts = m["long_term_stability"]
     assert (lts["numerator"], lts["denominator"]) == (1, 2)
 
@@ -247,7 +251,9 @@ def test_care_leaver_birthdays_on_the_cohort_edges(tmp_path):
         oc3("ON_22", "2002-03-31", "YES", "F1", "U1"),  # 22 on 31 March 2024: no cohort
         oc3("LEAP", "2004-02-29", "YES", "F1", "U1"),  # 20 on 29 February 2024: 19-21
     ]
-    folder = write_return(tmp_path / "2024", [header("Z", "2010-01-01")], [ep("Z", "2023-06-01 S C2 U4 PR1 -> open")], OC3=rows)
+    folder = write_return(
+        tmp_path / "2024", [header("Z", "2010-01-01")], [ep("Z", "2023-06-01 S C2 U4 PR1 -> open")], OC3=rows
+    )
     db = tmp_path / "cl.duckdb"
     load(db, folder)
     m = indicators(db, 2024)
@@ -263,7 +269,9 @@ def test_a_29_february_birthday_is_reached_on_1_march_in_other_years(tmp_path):
         oc3("MARCH", "2004-03-01", "YES", "F1", "U1"),
         oc3("FEB", "2005-02-28", "YES", "F1", "U1"),
     ]
-    folder = write_return(tmp_path / "2023", [header("Z", "2010-01-01")], [ep("Z", "2022-06-01 S C2 U4 PR1 -> open")], OC3=rows)
+    folder = write_return(
+        tmp_path / "2023", [header("Z", "2010-01-01")], [ep("Z", "2022-06-01 S C2 U4 PR1 -> open")], OC3=rows
+    )
     db = tmp_path / "leap.duckdb"
     load(db, folder)
     m = indicators(db, 2023)
@@ -275,8 +283,17 @@ def test_a_child_born_on_29_february_is_not_a_year_older_on_28_february(tmp_path
     # As of 28 Feb 2021 (a month end), a child born 29 Feb 2016 is still 4; one born 28 Feb
     # 2016 is 5.
     episodes = [ep("A", "2020-06-01 S C2 U4 PR1 -> open")]
-    m = measures(tmp_path, [header("A", "2016-02-29")], episodes, year=2021, options=("--as-of", "2021-02-28"))
+    m = measures(
+        tmp_path, [header("A", "2016-02-29")], episodes, year=2021, options=("--as-of", "2021-02-28")
+    )
     assert m["cla_at_31_march"]["breakdowns"]["age_band"] == {"1 to 4": 1}
     episodes = [ep("B", "2020-06-01 S C2 U4 PR1 -> open")]
-    m = measures(tmp_path, [header("B", "2016-02-28")], episodes, year=2021, options=("--as-of", "2021-02-28"), name="b")
+    m = measures(
+        tmp_path,
+        [header("B", "2016-02-28")],
+        episodes,
+        year=2021,
+        options=("--as-of", "2021-02-28"),
+        name="b",
+    )
     assert m["cla_at_31_march"]["breakdowns"]["age_band"] == {"5 to 9": 1}

@@ -30,7 +30,11 @@ def test_every_measure_id_is_in_the_json_with_the_contracts_fields(db):
     status, printed = run("indicators", "--year", "2024", "--db", str(db))
     payload = json.loads(printed)
     assert status == 0
-    assert payload["year"] == 2024 and payload["period"] == ["2023-04-01", "2024-03-31"] and payload["filters"] == {}
+    assert (
+        payload["year"] == 2024
+        and payload["period"] == ["2023-04-01", "2024-03-31"]
+        and payload["filters"] == {}
+    )
     assert set(payload["measures"]) == set(MEASURES)
     for mid, m in payload["measures"].items():
         assert {"numerator", "denominator", "value"} <= set(m), mid
@@ -48,14 +52,23 @@ def test_district_age_band_and_sex_filters_combine_with_and(db):
 
 
 def test_localities_and_population_rates(db, tmp_path):
-    localities = write_csv(tmp_path / "loc.csv", ["district", "locality"], [
-        {"district": "TS1", "locality": "Central"}, {"district": "TS5", "locality": "West"},
-    ])
-    population = write_csv(tmp_path / "pop.csv", ["year", "district", "age_band", "children"], [
-        {"year": "2023", "district": "TS1", "age_band": "10 to 15", "children": "3000"},
-        {"year": "2023", "district": "TS1", "age_band": "1 to 4", "children": "1000"},
-        {"year": "2023", "district": "TS5", "age_band": "10 to 15", "children": "4000"},
-    ])
+    localities = write_csv(
+        tmp_path / "loc.csv",
+        ["district", "locality"],
+        [
+            {"district": "TS1", "locality": "Central"},
+            {"district": "TS5", "locality": "West"},
+        ],
+    )
+    population = write_csv(
+        tmp_path / "pop.csv",
+        ["year", "district", "age_band", "children"],
+        [
+            {"year": "2023", "district": "TS1", "age_band": "10 to 15", "children": "3000"},
+            {"year": "2023", "district": "TS1", "age_band": "1 to 4", "children": "1000"},
+            {"year": "2023", "district": "TS5", "age_band": "10 to 15", "children": "4000"},
+        ],
+    )
     assert run("localities", str(localities), "--db", str(db))[0] == 0
     assert run("population", str(population), "--db", str(db), "--la-code", "E06000002")[0] == 0
     central = indicators(db, 2024, "--locality", "Central")
@@ -69,9 +82,13 @@ def test_localities_and_population_rates(db, tmp_path):
 
 
 def test_a_bad_population_file_names_the_row(db, tmp_path):
-    population = write_csv(tmp_path / "pop.csv", ["year", "district", "age_band", "children"], [
-        {"year": "2023", "district": "TS1", "age_band": "10-15", "children": "3000"},
-    ])
+    population = write_csv(
+        tmp_path / "pop.csv",
+        ["year", "district", "age_band", "children"],
+        [
+            {"year": "2023", "district": "TS1", "age_band": "10-15", "children": "3000"},
+        ],
+    )
     status, _ = run("population", str(population), "--db", str(db))
     assert status == 2
 
@@ -91,7 +108,10 @@ def test_suppress_hides_small_counts_everywhere(db):
     status, printed = run("indicators", "--year", "2024", "--db", str(db), "--suppress")
     measures = json.loads(printed)["measures"]
     assert measures["starts"]["value"] == 12
-    assert measures["starts"]["breakdowns"]["district"] == {"TS1": "c", "TS5": "c"}  # 4 hidden, then 8 beside it
+    assert measures["starts"]["breakdowns"]["district"] == {
+        "TS1": "c",
+        "TS5": "c",
+    }  # 4 hidden, then 8 beside it
 
     def numbers(node):
         if isinstance(node, dict):

@@ -64,11 +64,20 @@ def last_year(db: Path) -> int:
 
 METRIC_IDS = {  # the headline numbers each page shows, in order
     "reduce": ["cla_at_31_march", "cla_rate_per_10k", "starts", "ceased"],
-    "placements": ["purchased_foster_share", "kinship_foster_share", "foster_or_adoption_10_15", "placed_over_20_miles"],
+    "placements": [
+        "purchased_foster_share",
+        "kinship_foster_share",
+        "foster_or_adoption_10_15",
+        "placed_over_20_miles",
+    ],
     "permanence": ["adopted", "sgo", "cao", "adoption_placed_within_12_months_of_decision"],
     "stability": ["placements_3plus", "long_term_stability", "placement_moves"],
-    "care_leavers": ["care_leavers_19_21_eet", "care_leavers_19_21_suitable_accommodation",
-                     "care_leavers_17_18_eet", "care_leavers_19_21_in_touch"],
+    "care_leavers": [
+        "care_leavers_19_21_eet",
+        "care_leavers_19_21_suitable_accommodation",
+        "care_leavers_17_18_eet",
+        "care_leavers_19_21_in_touch",
+    ],
 }
 COUNT_AS_NUMERATOR = {"adopted", "sgo", "cao"}  # shown as the count of children, not the share
 
@@ -106,7 +115,9 @@ def test_every_page_shows_the_engines_numbers(cohort_db, monkeypatch, page, filt
                 assert value == expected_metric(nums["raw"][mid], mid)
         assert len(at.get("plotly_chart")) >= 2
     if page == "reduce":
-        starts = next(c for c in charts_of(at) if c["layout"]["title"]["text"].startswith("Children starting"))
+        starts = next(
+            c for c in charts_of(at) if c["layout"]["title"]["text"].startswith("Children starting")
+        )
         with measures.connect(cohort_db) as con:
             trend = measures.trend(con, f, list(range(year - 9, year + 1)), ["starts"])
         line = starts["data"][0]
@@ -128,7 +139,10 @@ def test_every_page_shows_the_engines_numbers(cohort_db, monkeypatch, page, filt
         assert loads.iloc[0]["Data"] == "Synthetic"
         definitions = next(t.value for t in at.table if "Definition" in t.value.columns)
         assert list(definitions.index) == [m.title for m in MEASURES.values()]
-        assert definitions.loc[MEASURES["placements_3plus"].title, "Definition"] == MEASURES["placements_3plus"].definition
+        assert (
+            definitions.loc[MEASURES["placements_3plus"].title, "Definition"]
+            == MEASURES["placements_3plus"].definition
+        )
 
 
 def test_filters_survive_a_page_switch(cohort_db, monkeypatch):
@@ -188,7 +202,7 @@ def test_tiny_cohort_shows_c_and_never_the_count(tiny_db, monkeypatch, page, fil
     leaks = [(t, small_counts(t)) for t in texts if small_counts(t)]
     assert not leaks
     if not (page == "care_leavers" and filtered):  # (no care leaver lives in TS1: nothing to hide)
-        assert any("c" == t or "c " in t or "(c" in t or t.endswith(": c") for t in texts)
+        assert any(t == "c" or "c " in t or "(c" in t or t.endswith(": c") for t in texts)
 
 
 @pytest.mark.parametrize("name", list(views.PAGES))
@@ -209,7 +223,9 @@ def test_scorecard_csv_holds_no_count(tiny_db):
     from analytics import scorecard
 
     with measures.connect(tiny_db) as con:
-        card = scorecard.build(con, views.View(Filters(2024), (2023, 2024), True, True), load_strategy(), load_comparators())
+        card = scorecard.build(
+            con, views.View(Filters(2024), (2023, 2024), True, True), load_strategy(), load_comparators()
+        )
     body = card.csv().splitlines()[1:]
     cells = [c for line in body for c in line.split(",")[2:]]
     assert not [c for c in cells if small_counts(c)]
@@ -247,11 +263,30 @@ def test_upload_loads_into_the_private_database_and_shows_new_numbers(tmp_path, 
     # a 2024 return with twelve starts
     new = tmp_path / "new"
     kids = [f"N{i}" for i in range(12)]
-    write_csv(new / "Header.csv", ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"],
-              [header(k, "2012-01-01") for k in kids])
-    write_csv(new / "Episodes.csv", ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
-                                     "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN"],
-              [ep(k, "2023-07-01 S C2 U6 PR1 -> open") for k in kids])
+    write_csv(
+        new / "Header.csv",
+        ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"],
+        [header(k, "2012-01-01") for k in kids],
+    )
+    write_csv(
+        new / "Episodes.csv",
+        [
+            "CHILD",
+            "DECOM",
+            "RNE",
+            "LS",
+            "CIN",
+            "PLACE",
+            "PLACE_PROVIDER",
+            "DEC",
+            "REC",
+            "REASON_PLACE_CHANGE",
+            "HOME_POST",
+            "PL_POST",
+            "URN",
+        ],
+        [ep(k, "2023-07-01 S C2 U6 PR1 -> open") for k in kids],
+    )
     at.switch_page(PAGES["data"]).run()
     uploader = at.get("file_uploader")[0]
     uploader.set_value([(p.name, p.read_bytes(), "text/csv") for p in sorted(new.iterdir())])
@@ -284,8 +319,12 @@ def test_a_missing_comparator_is_a_dash_never_zero(cohort_db):
     from analytics import scorecard
 
     with measures.connect(cohort_db) as con:
-        card = scorecard.build(con, views.View(Filters(2024), tuple(range(2019, 2025)), True, True),
-                               load_strategy(), load_comparators())
+        card = scorecard.build(
+            con,
+            views.View(Filters(2024), tuple(range(2019, 2025)), True, True),
+            load_strategy(),
+            load_comparators(),
+        )
     row = card.table.set_index("Measure").loc[MEASURES["cla_at_31_march"].title]
     assert row["England"] == "–" and row["North East"] == "–"
     assert (card.table["England"] != "0").all()

@@ -15,7 +15,14 @@ import pytest
 from analytics import config
 from analytics.strategy import load_strategy
 from tests.browser_support import (
-    REPO, URL_PATHS, choose_district, go_to, launch, screenshot, streamlit_server, wait_page, wait_ready,
+    REPO,
+    URL_PATHS,
+    choose_district,
+    go_to,
+    launch,
+    screenshot,
+    streamlit_server,
+    wait_page,
 )
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install -r requirements-test.txt")

@@ -13,7 +13,6 @@ import pytest
 from analytics import disclosure
 from analytics.disclosure import (
     AREA_THRESHOLD,
-    SUPPRESSED as C,
     THRESHOLD,
     is_primary,
     is_small_area_cross,
@@ -24,6 +23,9 @@ from analytics.disclosure import (
     suppress_indicators,
     suppress_series,
     threshold_for,
+)
+from analytics.disclosure import (
+    SUPPRESSED as C,
 )
 
 
@@ -149,8 +151,7 @@ def test_small_area_cross():
 
 
 def _payload(filters: dict, measures: dict) -> dict:
-    return {"year": 2024, "period": ["2023-04-01", "2024-03-31"], "filters": filters,
-            "measures": measures}
+    return {"year": 2024, "period": ["2023-04-01", "2024-03-31"], "filters": filters, "measures": measures}
 
 
 def _ratio(n, d, v, **breakdowns):
@@ -163,8 +164,12 @@ def _count(n, **breakdowns):
     return _ratio(n, None, n, **breakdowns)
 
 
-UNAVAILABLE = {"numerator": None, "denominator": None, "value": None,
-               "reason": "returns loaded only from 2023"}
+UNAVAILABLE = {
+    "numerator": None,
+    "denominator": None,
+    "value": None,
+    "reason": "returns loaded only from 2023",
+}
 
 
 def _county_measures() -> dict:
@@ -180,13 +185,18 @@ def _county_measures() -> dict:
         "starts_rate_per_10k": _ratio(12, 25000, 4.8),
         "police_protection_starts": _count(4, age_band={"10 to 15": 4}),
         "ceased": _count(15, reason_group={"Returned home": 5, "Adopted": 8, "SGO": 2}),
-        "placements_3plus": _ratio(7, 60, 11.7, age_band={
-            "Under 1": _ratio(0, 3, 0.0),
-            "1 to 4": _ratio(1, 9, 11.1),
-            "5 to 9": _ratio(2, 14, 14.3),
-            "10 to 15": _ratio(4, 20, 20.0),
-            "16 and over": _ratio(0, 14, 0.0),
-        }),
+        "placements_3plus": _ratio(
+            7,
+            60,
+            11.7,
+            age_band={
+                "Under 1": _ratio(0, 3, 0.0),
+                "1 to 4": _ratio(1, 9, 11.1),
+                "5 to 9": _ratio(2, 14, 14.3),
+                "10 to 15": _ratio(4, 20, 20.0),
+                "16 and over": _ratio(0, 14, 0.0),
+            },
+        ),
         "kinship_foster_share": _ratio(0, 60, 0.0),
         "long_term_stability": dict(UNAVAILABLE),
         "adopted": _ratio(8, 15, 53.3),
@@ -216,19 +226,28 @@ def test_suppress_indicators_without_area_filter():
         # Female 4 hidden, so Male 8 too; the total 12 stays.
         "starts": _count(12, sex={"Male": C, "Female": C}),
         "starts_rate_per_10k": _ratio(12, 25000, 4.8),
-        "police_protection_starts": {"numerator": C, "denominator": None, "value": C,
-                                     "breakdowns": {"age_band": {"10 to 15": C}}},
+        "police_protection_starts": {
+            "numerator": C,
+            "denominator": None,
+            "value": C,
+            "breakdowns": {"age_band": {"10 to 15": C}},
+        },
         # 5 and 2 hidden: two hidden cells, nothing more.
         "ceased": _count(15, reason_group={"Returned home": C, "Adopted": 8, "SGO": C}),
         # numerators 1, 2, 4 hidden; denominators as the age bands of cla_at_31_march; every
         # cell value but the last has a hidden part; 0 of 14 is shown.
-        "placements_3plus": _ratio(7, 60, 11.7, age_band={
-            "Under 1": _ratio(0, C, C),
-            "1 to 4": _ratio(C, C, C),
-            "5 to 9": _ratio(C, 14, C),
-            "10 to 15": _ratio(C, 20, C),
-            "16 and over": _ratio(0, 14, 0.0),
-        }),
+        "placements_3plus": _ratio(
+            7,
+            60,
+            11.7,
+            age_band={
+                "Under 1": _ratio(0, C, C),
+                "1 to 4": _ratio(C, C, C),
+                "5 to 9": _ratio(C, 14, C),
+                "10 to 15": _ratio(C, 20, C),
+                "16 and over": _ratio(0, 14, 0.0),
+            },
+        ),
         "kinship_foster_share": _ratio(0, 60, 0.0),
         "long_term_stability": UNAVAILABLE,
         "adopted": _ratio(8, 15, 53.3),
@@ -242,13 +261,22 @@ def test_suppress_indicators_without_area_filter():
 
 def _district_measures() -> dict:
     return {
-        "cla_at_31_march": _count(40, age_band={"5 to 9": 7, "10 to 15": 12, "16 and over": 21},
-                                  sex={"Male": 22, "Female": 18}, district={"TS1": 40}),
-        "placements_3plus": _ratio(11, 40, 27.5, age_band={
-            "5 to 9": _ratio(0, 7, 0.0),
-            "10 to 15": _ratio(4, 12, 33.3),
-            "16 and over": _ratio(7, 21, 33.3),
-        }),
+        "cla_at_31_march": _count(
+            40,
+            age_band={"5 to 9": 7, "10 to 15": 12, "16 and over": 21},
+            sex={"Male": 22, "Female": 18},
+            district={"TS1": 40},
+        ),
+        "placements_3plus": _ratio(
+            11,
+            40,
+            27.5,
+            age_band={
+                "5 to 9": _ratio(0, 7, 0.0),
+                "10 to 15": _ratio(4, 12, 33.3),
+                "16 and over": _ratio(7, 21, 33.3),
+            },
+        ),
         "starts": _count(8),
         "long_term_stability": dict(UNAVAILABLE),
     }
@@ -257,11 +285,16 @@ def _district_measures() -> dict:
 def test_suppress_indicators_same_numbers_county_wide():
     out = suppress_indicators(_payload({}, _district_measures()))["measures"]
     assert out["cla_at_31_march"] == _district_measures()["cla_at_31_march"]  # all above 5
-    assert out["placements_3plus"] == _ratio(11, 40, 27.5, age_band={
-        "5 to 9": _ratio(0, 7, C),  # denominator under 10
-        "10 to 15": _ratio(C, 12, C),  # 4 hidden
-        "16 and over": _ratio(C, 21, C),  # ...so the smallest shown numerator, 7
-    })
+    assert out["placements_3plus"] == _ratio(
+        11,
+        40,
+        27.5,
+        age_band={
+            "5 to 9": _ratio(0, 7, C),  # denominator under 10
+            "10 to 15": _ratio(C, 12, C),  # 4 hidden
+            "16 and over": _ratio(C, 21, C),  # ...so the smallest shown numerator, 7
+        },
+    )
     assert out["starts"] == _count(8)
 
 
@@ -270,14 +303,21 @@ def test_suppress_indicators_with_district_filter_uses_area_threshold_for_cells(
     # age band cells are TS1 crossed with age: 7 hidden at T=10, then 12; sex 22/18 shown;
     # the district breakdown (TS1 only) is not a cross; the headline 40 is a view of TS1.
     assert out["cla_at_31_march"] == _count(
-        40, age_band={"5 to 9": C, "10 to 15": C, "16 and over": 21},
-        sex={"Male": 22, "Female": 18}, district={"TS1": 40},
+        40,
+        age_band={"5 to 9": C, "10 to 15": C, "16 and over": 21},
+        sex={"Male": 22, "Female": 18},
+        district={"TS1": 40},
     )
-    assert out["placements_3plus"] == _ratio(11, 40, 27.5, age_band={
-        "5 to 9": _ratio(0, C, C),
-        "10 to 15": _ratio(C, C, C),  # 4 and 12 hidden
-        "16 and over": _ratio(C, 21, C),  # 7 hidden at T=10
-    })
+    assert out["placements_3plus"] == _ratio(
+        11,
+        40,
+        27.5,
+        age_band={
+            "5 to 9": _ratio(0, C, C),
+            "10 to 15": _ratio(C, C, C),  # 4 and 12 hidden
+            "16 and over": _ratio(C, 21, C),  # 7 hidden at T=10
+        },
+    )
     assert out["starts"] == _count(8)  # headline: T=5
     assert out["long_term_stability"] == UNAVAILABLE
 
@@ -309,8 +349,12 @@ def test_hidden_total_follows_into_other_measures_counting_the_same_children():
     }
     out = suppress_indicators(_payload({"district": ["TS1"]}, measures))["measures"]
     assert out == {
-        "cla_at_31_march": {"numerator": C, "denominator": None, "value": C,
-                            "breakdowns": {"age_band": {"10 to 15": C}}},
+        "cla_at_31_march": {
+            "numerator": C,
+            "denominator": None,
+            "value": C,
+            "breakdowns": {"age_band": {"10 to 15": C}},
+        },
         "cla_rate_per_10k": _ratio(C, 2000, C),
         "placements_3plus": _ratio(0, C, C),
     }
@@ -324,8 +368,12 @@ def test_rate_population_and_empty_populations():
     measures = {
         "cla_rate_per_10k": _ratio(0, 4, 0.0),  # a population of 4: hidden, so is the rate
         "adopted": {"numerator": 0, "denominator": 0, "value": None, "reason": "no one ceased"},
-        "adoption_entry_to_order_days": {"numerator": 0, "denominator": 0, "value": None,
-                                         "reason": "no one adopted"},
+        "adoption_entry_to_order_days": {
+            "numerator": 0,
+            "denominator": 0,
+            "value": None,
+            "reason": "no one adopted",
+        },
         "adoption_entry_to_placed_days": _ratio(0, 3, 0.0),  # 0 days still gives the mean away
     }
     out = suppress_indicators(_payload({}, measures))["measures"]
@@ -363,8 +411,10 @@ def test_no_count_from_one_to_five_survives(filters, measures):
 def test_frame_one_breakdown_with_margin_and_chart_helpers():
     df = pd.DataFrame({"age_band": ["Under 1", "1 to 4", "5 to 9"], "count": [3, 12, 20]})
     s = suppress_frame(df, margins=True)
-    assert s.table.to_dict("list") == {"age_band": ["Under 1", "1 to 4", "5 to 9", "Total"],
-                                       "count": [C, C, 20, 35]}
+    assert s.table.to_dict("list") == {
+        "age_band": ["Under 1", "1 to 4", "5 to 9", "Total"],
+        "count": [C, C, 20, 35],
+    }
     assert s.table["count"].dtype == object
     assert s.hidden["count"].tolist() == [True, True, False, False]
     heights = s.heights("count").tolist()
@@ -387,14 +437,14 @@ def test_frame_cross_tab_matches_suppress_crosstab_in_category_order():
 
 
 def test_frame_shares_from_unrounded_counts():
-    df = pd.DataFrame({
-        "age_band": ["Under 1", "1 to 4", "5 to 9"],
-        "numerator": [0, 6, 7],
-        "denominator": [9, 12, 30],
-    })
-    s = suppress_frame(
-        df, ["numerator", "denominator"], shares={"pct": ("numerator", "denominator")}
+    df = pd.DataFrame(
+        {
+            "age_band": ["Under 1", "1 to 4", "5 to 9"],
+            "numerator": [0, 6, 7],
+            "denominator": [9, 12, 30],
+        }
     )
+    s = suppress_frame(df, ["numerator", "denominator"], shares={"pct": ("numerator", "denominator")})
     assert s.table["pct"].tolist() == [C, 50.0, 23.3]  # 0 of 9: denominator under 10
     assert s.table["numerator"].tolist() == [0, 6, 7]
     assert s.hidden["pct"].tolist() == [True, False, False]
@@ -408,8 +458,7 @@ def test_frame_shares_from_unrounded_counts():
 
 def test_frame_rate_with_population_denominator_and_margins():
     df = pd.DataFrame({"district": ["TS1", "TS3"], "cla": [40, 7], "population": [9000, 4]})
-    s = suppress_frame(df, "cla", shares={"rate": ("cla", "population")}, scale=10_000,
-                       margins=True)
+    s = suppress_frame(df, "cla", shares={"rate": ("cla", "population")}, scale=10_000, margins=True)
     # 7 is above 5 (a view by district, not crossed); the population 4 is hidden, so is its
     # rate, and 9000 (else 9004 - 9000 gives it away). Rates: 40/9000 = 44.44, 47/9004 = 52.20.
     assert s.table.to_dict("list") == {
@@ -421,8 +470,9 @@ def test_frame_rate_with_population_denominator_and_margins():
 
 
 def test_frame_separately_and_filtered_by():
-    df = pd.DataFrame({"year": [2023, 2023, 2024, 2024], "sex": ["Male", "Female"] * 2,
-                       "count": [30, 4, 22, 18]})
+    df = pd.DataFrame(
+        {"year": [2023, 2023, 2024, 2024], "sex": ["Male", "Female"] * 2, "count": [30, 4, 22, 18]}
+    )
     s = suppress_frame(df, separately=["year"])
     assert s.table["count"].tolist() == [C, C, 22, 18]  # 2023's 4 does not reach 2024
     # under a district filter the cells are small-area crosses: 1..10 hidden.
@@ -434,15 +484,25 @@ def test_frame_separately_and_filtered_by():
 
 
 def test_frame_district_by_age_uses_area_threshold_inside_only():
-    df = pd.DataFrame({"district": ["TS1", "TS1", "TS3", "TS3"],
-                       "age_band": ["5 to 9", "10 to 15"] * 2, "count": [8, 0, 0, 20]})
+    df = pd.DataFrame(
+        {
+            "district": ["TS1", "TS1", "TS3", "TS3"],
+            "age_band": ["5 to 9", "10 to 15"] * 2,
+            "count": [8, 0, 0, 20],
+        }
+    )
     s = suppress_frame(df, margins=True)
     # as test_crosstab_small_area_cells_hide_their_margins
     assert s.table.values.tolist() == [
-        ["TS1", "5 to 9", C], ["TS1", "10 to 15", 0], ["TS3", "5 to 9", 0],
+        ["TS1", "5 to 9", C],
+        ["TS1", "10 to 15", 0],
+        ["TS3", "5 to 9", 0],
         ["TS3", "10 to 15", C],
-        ["TS1", "Total", C], ["TS3", "Total", C],
-        ["Total", "5 to 9", C], ["Total", "10 to 15", C], ["Total", "Total", 28],
+        ["TS1", "Total", C],
+        ["TS3", "Total", C],
+        ["Total", "5 to 9", C],
+        ["Total", "10 to 15", C],
+        ["Total", "Total", 28],
     ]
 
 

@@ -71,8 +71,16 @@ def test_excel_dates_stored_as_dates(tmp_path):
 
 @pytest.mark.parametrize(
     "text, year",
-    [("2024", 2024), ("2023-24", 2024), ("2023_24", 2024), ("ssda903_2023-24_episodes.csv", 2024),
-     ("returns 1999-00", 2000), ("v12024", None), ("Episodes.csv", None), ("20245", None)],
+    [
+        ("2024", 2024),
+        ("2023-24", 2024),
+        ("2023_24", 2024),
+        ("ssda903_2023-24_episodes.csv", 2024),
+        ("returns 1999-00", 2000),
+        ("v12024", None),
+        ("Episodes.csv", None),
+        ("20245", None),
+    ],
 )
 def test_year_from_a_path(text, year):
     assert year_from_text(text) == year

@@ -74,7 +74,9 @@ def test_a_required_table_missing_is_refused(tmp_path, loaded):
 
 def test_a_year_bound_file_with_no_year_is_refused_with_how_to_name_it(tmp_path, loaded):
     db, before = loaded
-    folder = write_return(tmp_path / "bad", GOOD_HEADERS, GOOD_EPISODES, OC3=[oc3("Y", "2005-01-01", "YES", "F1", "U1")])
+    folder = write_return(
+        tmp_path / "bad", GOOD_HEADERS, GOOD_EPISODES, OC3=[oc3("Y", "2005-01-01", "YES", "F1", "U1")]
+    )
     printed = refused(db, folder)
     assert "OC3.csv" in printed and "[year-missing]" in printed and "2023-24" in printed
     assert digest(db) == before
@@ -110,8 +112,12 @@ def load_report(tmp_path, headers, episodes, **tables):
     db = tmp_path / "cla.duckdb"
     load(db, write_return(tmp_path / "2024", headers, episodes, **tables))
     with duckdb.connect(str(db), read_only=True) as con:
-        report = con.execute('SELECT file, "row", "column", rule, severity, message FROM validation_report').fetchall()
-        quarantine = con.execute("SELECT table_name, file, \"row\", rule FROM quarantine ORDER BY table_name, \"row\"").fetchall()
+        report = con.execute(
+            'SELECT file, "row", "column", rule, severity, message FROM validation_report'
+        ).fetchall()
+        quarantine = con.execute(
+            'SELECT table_name, file, "row", rule FROM quarantine ORDER BY table_name, "row"'
+        ).fetchall()
         kept = con.execute("SELECT count(DISTINCT child_key) FROM episodes").fetchone()[0]
     return report, quarantine, kept
 
@@ -120,7 +126,10 @@ ERROR_CASES = {
     # rule: (headers, episodes, expected report line (file, row, column), extra tables)
     "date-unparseable": (
         [header("BAD", "2012-01-01")],
-        [ep("BAD", "2023-05-01 S C2 U4 PR1 -> 2023-06-01 X1"), {**ep("BAD", "2023-06-01 P C2 U4 PR1 -> open"), "DECOM": "31/02/2023"}],
+        [
+            ep("BAD", "2023-05-01 S C2 U4 PR1 -> 2023-06-01 X1"),
+            {**ep("BAD", "2023-06-01 P C2 U4 PR1 -> open"), "DECOM": "31/02/2023"},
+        ],
         ("Episodes.csv", 3, "DECOM"),
     ),
     "date-missing": (
@@ -156,7 +165,11 @@ def test_an_error_sets_the_child_aside_whole(tmp_path, rule):
     headers, episodes, (file, row, column) = ERROR_CASES[rule]
     report, quarantine, kept = load_report(tmp_path, GOOD_HEADERS + headers, GOOD_EPISODES + episodes)
     lines = [line for line in report if line[3] == rule]
-    assert lines and lines[0][:3] == (file, row + (1 if file == "Episodes.csv" else len(GOOD_HEADERS)), column)
+    assert lines and lines[0][:3] == (
+        file,
+        row + (1 if file == "Episodes.csv" else len(GOOD_HEADERS)),
+        column,
+    )
     assert lines[0][4] == "error"
     assert kept == 1  # only GOOD1 is left
     assert quarantine and {q[3] for q in quarantine} == {rule}
@@ -171,12 +184,18 @@ def test_conflicting_dates_of_birth_set_the_child_aside_with_all_its_rows(tmp_pa
         tmp_path, headers, episodes, OC3=[oc3("BAD", "2005-02-01", "YES", "F1", "U1")]
     )
     assert ("dob-conflict", "error") in {(line[3], line[4]) for line in report}
-    assert {(q[0], q[3]) for q in quarantine} == {("Header", "dob-conflict"), ("Episodes", "dob-conflict"), ("OC3", "dob-conflict")}
+    assert {(q[0], q[3]) for q in quarantine} == {
+        ("Header", "dob-conflict"),
+        ("Episodes", "dob-conflict"),
+        ("OC3", "dob-conflict"),
+    }
     assert kept == 1
 
 
 def test_a_row_with_no_child_identifier_is_set_aside(tmp_path):
-    report, quarantine, kept = load_report(tmp_path, GOOD_HEADERS, GOOD_EPISODES + [ep("", "2023-05-01 S C2 U4 PR1 -> open")])
+    report, quarantine, kept = load_report(
+        tmp_path, GOOD_HEADERS, GOOD_EPISODES + [ep("", "2023-05-01 S C2 U4 PR1 -> open")]
+    )
     assert ("Episodes.csv", 3, "CHILD", "child-missing", "error") in [line[:5] for line in report]
     assert kept == 1
 
@@ -197,7 +216,9 @@ def test_a_code_not_valid_for_the_year_counts_as_unknown_and_names_the_years(tmp
     assert invalid[(2, "code-invalid")].startswith('PLACE = "Q9" is not a code of any year')
     assert invalid[(4, "code-invalid")].startswith('PLACE = "K3" is valid from 2023-24')
     assert (3, "code-invalid") not in invalid
-    assert invalid[(5, "code-invalid")].startswith('PLACE = "P2" is not valid for placements starting on or after 28/10/2023')
+    assert invalid[(5, "code-invalid")].startswith(
+        'PLACE = "P2" is not valid for placements starting on or after 28/10/2023'
+    )
     assert kept == 4
     with duckdb.connect(str(tmp_path / "cla.duckdb"), read_only=True) as con:
         places = dict(con.execute("SELECT source_row, place FROM episodes").fetchall())
@@ -236,7 +257,9 @@ def test_a_period_not_starting_with_s_is_listed_and_not_a_start(tmp_path):
 
 
 def test_the_report_printed_names_file_row_column_and_rule(tmp_path):
-    folder = write_return(tmp_path / "in", [header("A", "2010-01-01")], [ep("A", "2023-05-01 S C2 Q9 PR1 -> open")])
+    folder = write_return(
+        tmp_path / "in", [header("A", "2010-01-01")], [ep("A", "2023-05-01 S C2 Q9 PR1 -> open")]
+    )
     status, printed = run("load", str(folder), "--db", str(tmp_path / "x.duckdb"))
     assert status == 0
     assert 'warning: Episodes.csv row 2 PLACE [code-invalid] PLACE = "Q9"' in printed
@@ -244,7 +267,10 @@ def test_the_report_printed_names_file_row_column_and_rule(tmp_path):
 
 def test_oc3_without_header_or_episodes_still_loads(tmp_path):
     folder = write_return(
-        tmp_path / "2024", GOOD_HEADERS, GOOD_EPISODES, OC3=[oc3("LEFT_LONG_AGO", "2004-06-01", "YES", "F1", "U1")]
+        tmp_path / "2024",
+        GOOD_HEADERS,
+        GOOD_EPISODES,
+        OC3=[oc3("LEFT_LONG_AGO", "2004-06-01", "YES", "F1", "U1")],
     )
     db = tmp_path / "cl.duckdb"
     load(db, folder)

@@ -33,12 +33,24 @@ def _inputs(folder: Path) -> None:
         for child, (dob, _) in CHILDREN.items()
     ]
     episodes = [
-        ep("QZCHILD7781", "2023-05-02 S C2 U4 PR1 -> open", home=CHILDREN["QZCHILD7781"][1], pl=PLACEMENT_POSTCODE),
-        ep("QZCHILD7782", "2023-05-03 S C2 U6 PR4 -> 2023-08-04 E4A", home=CHILDREN["QZCHILD7782"][1].lower(), pl="ZZ9 9ZZ"),
+        ep(
+            "QZCHILD7781",
+            "2023-05-02 S C2 U4 PR1 -> open",
+            home=CHILDREN["QZCHILD7781"][1],
+            pl=PLACEMENT_POSTCODE,
+        ),
+        ep(
+            "QZCHILD7782",
+            "2023-05-03 S C2 U6 PR4 -> 2023-08-04 E4A",
+            home=CHILDREN["QZCHILD7782"][1].lower(),
+            pl="ZZ9 9ZZ",
+        ),
         ep("QZCHILD7783", "2023-05-05 S C2 U6 PR4 -> 2023-05-04 E4A", home=CHILDREN["QZCHILD7783"][1]),
     ]
     write_return(
-        folder, headers, episodes,
+        folder,
+        headers,
+        episodes,
         OC3=[oc3(CARE_LEAVER[0], CARE_LEAVER[1], "YES", "F1", "U1")],
         UASC=[{"CHILD": "QZCHILD7782", "SEX": "1", "DOB": "23/11/2009", "DUC": "01/01/2023"}],
         PlacedAdoption=[{"CHILD": "QZCHILD7781", "DOB": "14/03/2012", "DATE_PLACED": "07/09/2023"}],
@@ -47,7 +59,10 @@ def _inputs(folder: Path) -> None:
 
 def _forbidden() -> list[re.Pattern]:
     words = [*CHILDREN, CARE_LEAVER[0], UPN, MOTHER_ID]
-    dobs = [date.fromisoformat(d) for d, _ in CHILDREN.values()] + [date.fromisoformat(CARE_LEAVER[1]), date(2022, 9, 19)]
+    dobs = [date.fromisoformat(d) for d, _ in CHILDREN.values()] + [
+        date.fromisoformat(CARE_LEAVER[1]),
+        date(2022, 9, 19),
+    ]
     for d in dobs:
         words += [d.strftime("%d/%m/%Y"), d.isoformat(), d.strftime("%Y%m%d")]
     postcodes = [pc for _, pc in CHILDREN.values()] + [PLACEMENT_POSTCODE, "ZZ9 9ZZ"]
@@ -66,7 +81,9 @@ def test_no_identifier_date_of_birth_or_postcode_survives_the_import(tmp_path, p
     out = tmp_path / "out"
     out.mkdir()
     db, report = out / "cla.duckdb", out / "report.csv"
-    status, printed = run("load", str(folder), "--db", str(db), "--la-code", "E06000002", "--report", str(report))
+    status, printed = run(
+        "load", str(folder), "--db", str(db), "--la-code", "E06000002", "--report", str(report)
+    )
     assert status == 0
     assert _hits(printed) == []
 
@@ -93,7 +110,9 @@ def test_the_salt_is_private_and_no_tracked_file_holds_a_salt(private_home):
     assert stat.S_IMODE(os.stat(private_home).st_mode) == 0o700
     assert config.salt() == salt  # created once, then reused
 
-    tracked = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True).stdout.split()
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout.split()
     assert tracked, "the repository lists no files"
     assert not [f for f in tracked if f.endswith(".salt")]
     for name in tracked:

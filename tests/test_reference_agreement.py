@@ -8,15 +8,12 @@
   faults is loaded with the engine's command line in-process; for every year, as-of date and
   filter the engine's ``indicators`` JSON must equal the reference for every measure id.
 """
+
 from __future__ import annotations
 
-import contextlib
-import csv
 import datetime as dt
-import io
 import json
 import random
-
 import sys
 from pathlib import Path
 
@@ -29,14 +26,30 @@ for _p in (str(_TESTS), str(_TESTS.parent)):  # tests/ (for `reference`) and the
 
 from reference import cohort as cohort_mod  # noqa: E402
 from reference.impl import (  # noqa: E402
-    CARE_LEAVER_IDS, COMPARED_BREAKDOWNS, MEASURE_IDS, Reference, load_reference,
+    COMPARED_BREAKDOWNS,
+    MEASURE_IDS,
+    Reference,
+    load_reference,
 )
 
 # --------------------------------------------------------------------------------------------
 # Worked examples (indicators.md, "Worked examples"); each a complete history
 # --------------------------------------------------------------------------------------------
-EP_COLS = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
-           "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN"]
+EP_COLS = [
+    "CHILD",
+    "DECOM",
+    "RNE",
+    "LS",
+    "CIN",
+    "PLACE",
+    "PLACE_PROVIDER",
+    "DEC",
+    "REC",
+    "REASON_PLACE_CHANGE",
+    "HOME_POST",
+    "PL_POST",
+    "URN",
+]
 
 
 def _d(iso):
@@ -44,14 +57,33 @@ def _d(iso):
 
 
 def _ep(child, decom, rne, ls, place, provider="", dec=None, rec="", pl_post="", urn=""):
-    return {"CHILD": child, "DECOM": _d(decom), "RNE": rne, "LS": ls, "CIN": "N1",
-            "PLACE": place, "PLACE_PROVIDER": provider, "DEC": _d(dec), "REC": rec,
-            "REASON_PLACE_CHANGE": "", "HOME_POST": "", "PL_POST": pl_post, "URN": urn}
+    return {
+        "CHILD": child,
+        "DECOM": _d(decom),
+        "RNE": rne,
+        "LS": ls,
+        "CIN": "N1",
+        "PLACE": place,
+        "PLACE_PROVIDER": provider,
+        "DEC": _d(dec),
+        "REC": rec,
+        "REASON_PLACE_CHANGE": "",
+        "HOME_POST": "",
+        "PL_POST": pl_post,
+        "URN": urn,
+    }
 
 
 def _hdr(child, dob, sex="1"):
-    return {"CHILD": child, "SEX": sex, "DOB": _d(dob), "ETHNIC": "WBRI", "UPN": "",
-            "MOTHER": "", "MC_DOB": ""}
+    return {
+        "CHILD": child,
+        "SEX": sex,
+        "DOB": _d(dob),
+        "ETHNIC": "WBRI",
+        "UPN": "",
+        "MOTHER": "",
+        "MC_DOB": "",
+    }
 
 
 def _complete(header, episodes, oc3=None):
@@ -79,8 +111,15 @@ def test_reference_worked_examples():
         _ep("C", "2023-07-01", "S", "V3", "R1", "PR1", "2023-07-03", "E8"),
         _ep("D", "2023-03-01", "S", "C2", "U6", "PR1", "2024-03-31", "E13"),
     ]
-    ref = _complete([_hdr("A", "2016-07-15"), _hdr("B", "2009-05-02", "2"),
-                     _hdr("C", "2012-01-01"), _hdr("D", "2012-01-10")], eps)
+    ref = _complete(
+        [
+            _hdr("A", "2016-07-15"),
+            _hdr("B", "2009-05-02", "2"),
+            _hdr("C", "2012-01-01"),
+            _hdr("D", "2012-01-10"),
+        ],
+        eps,
+    )
     m = ref.measures(2024)
     assert m["cla_at_31_march"]["numerator"] == 2
     assert m["cla_at_31_march"]["breakdowns"]["age_band"] == {"5 to 9": 1, "10 to 15": 1}
@@ -88,7 +127,9 @@ def test_reference_worked_examples():
     assert m["starts"]["breakdowns"]["age_band"] == {"10 to 15": 1}
     assert m["ceased"]["numerator"] == 2
     assert m["ceased"]["breakdowns"]["reason_group"] == {
-        "Returned home": 1, "Left to live with relatives or others": 1}
+        "Returned home": 1,
+        "Left to live with relatives or others": 1,
+    }
     a_pl = [len(p.placements) for p in ref.periods_by_child["A"]]
     b_pl = [len(p.placements) for p in ref.periods_by_child["B"]]
     assert sum(a_pl) == 2 and sum(b_pl) == 4
@@ -107,26 +148,26 @@ def test_reference_worked_examples():
         _ep("G", "2015-01-01", "S", "C2", "U4", "PR1"),
         _ep("H", "2021-10-01", "S", "C2", "U4", "PR1"),
     ]
-    ref = _complete([_hdr("E", "2012-02-01"), _hdr("F", "2010-01-01"),
-                     _hdr("G", "2008-03-31"), _hdr("H", "2019-06-01")], eps)
+    ref = _complete(
+        [_hdr("E", "2012-02-01"), _hdr("F", "2010-01-01"), _hdr("G", "2008-03-31"), _hdr("H", "2019-06-01")],
+        eps,
+    )
     lts = ref.measures(2024)["long_term_stability"]
     assert (lts["numerator"], lts["denominator"], lts["value"]) == (1, 2, 50.0)
 
     # ---------------- Example 3: care leavers (OC3 for 2024) ----------------
     def oc3(child, dob, in_touch, activ="", accom=""):
-        return {"CHILD": child, "DOB": _d(dob), "IN_TOUCH": in_touch, "ACTIV": activ,
-                "ACCOM": accom}
+        return {"CHILD": child, "DOB": _d(dob), "IN_TOUCH": in_touch, "ACTIV": activ, "ACCOM": accom}
 
     rows = [
-        oc3("Y1", "2004-06-01", "YES", "F5", "U1"),     # 19
-        oc3("Y2", "2003-06-01", "YES", "G5", "S2"),     # 20
-        oc3("Y3", "2002-06-01", "NO", "0", "0"),        # 21
-        oc3("Y4", "2004-06-01", "NREQ", "0", "G1"),     # 19
-        oc3("Y5", "2003-06-01", "DIED"),                # 20
-        oc3("Y6", "2006-06-01", "YES", "F2", "D1"),     # 17
+        oc3("Y1", "2004-06-01", "YES", "F5", "U1"),  # 19
+        oc3("Y2", "2003-06-01", "YES", "G5", "S2"),  # 20
+        oc3("Y3", "2002-06-01", "NO", "0", "0"),  # 21
+        oc3("Y4", "2004-06-01", "NREQ", "0", "G1"),  # 19
+        oc3("Y5", "2003-06-01", "DIED"),  # 20
+        oc3("Y6", "2006-06-01", "YES", "F2", "D1"),  # 17
     ]
-    ref = _complete([_hdr("Z", "2010-01-01")],
-                    [_ep("Z", "2020-01-01", "S", "C2", "U4", "PR1")], rows)
+    ref = _complete([_hdr("Z", "2010-01-01")], [_ep("Z", "2020-01-01", "S", "C2", "U4", "PR1")], rows)
     m = ref.measures(2024)
 
     def nd(mid):
@@ -160,12 +201,15 @@ def test_reference_worked_examples():
 def test_cohort_generator_faults(tmp_path):
     cohort = cohort_mod.generate(tmp_path / "cohort", seed=5)
     ref = load_reference(cohort.dirs, cohort.la_code)
-    assert set(ref.quarantine) == set(cohort.expected_quarantine), (
-        sorted(set(ref.quarantine) ^ set(cohort.expected_quarantine)))
+    assert set(ref.quarantine) == set(cohort.expected_quarantine), sorted(
+        set(ref.quarantine) ^ set(cohort.expected_quarantine)
+    )
     superseded = {child for child, _ in ref.superseded}
-    tagged = {c for c, tags in cohort.tags.items() if any(t.startswith("superseded:") and
-                                                          t != "superseded:stale_field"
-                                                          for t in tags)}
+    tagged = {
+        c
+        for c, tags in cohort.tags.items()
+        if any(t.startswith("superseded:") and t != "superseded:stale_field" for t in tags)
+    }
     assert superseded == tagged
     # every year's Episodes file has rows, OC3 files exist for every year
     for d in cohort.dirs:
@@ -179,12 +223,12 @@ def test_cohort_generator_faults(tmp_path):
 # --------------------------------------------------------------------------------------------
 SEEDS = [3, 17, 2024]
 COHORT_YEARS = list(range(2019, 2025))
-POPULATION_GAPS = {2021, 2023}        # these years take the latest earlier year's population
-MONTH_ENDS = [(9, 30), (12, 31), (2, None)]     # 30 September, 31 December, end of February
+POPULATION_GAPS = {2021, 2023}  # these years take the latest earlier year's population
+MONTH_ENDS = [(9, 30), (12, 31), (2, None)]  # 30 September, 31 December, end of February
 # Comparisons where the specification is silent and the engine's brief says nothing: a
 # difference is reported as a warning, not a failure.  (measure ids, filter kinds)
 SOFT = {
-    (("cla_rate_per_10k", "starts_rate_per_10k"), "sex"),       # population has no sex
+    (("cla_rate_per_10k", "starts_rate_per_10k"), "sex"),  # population has no sex
     (("cla_rate_per_10k", "starts_rate_per_10k"), "age_band"),  # population by the band
 }
 
@@ -201,7 +245,7 @@ def _as_of_dates(year):
 
 def _filters(seed):
     rng = random.Random(seed)
-    one = "TS1"                       # the strategy's priority district; scenarios use it
+    one = "TS1"  # the strategy's priority district; scenarios use it
     two = rng.sample(["TS2", "TS3", "TS4", "TS5", "TS7"], 2)
     return [
         ("none", {}),
@@ -243,8 +287,7 @@ def _cell_diff(eng_cells, ref_cells):
         if isinstance(r, dict) or isinstance(e, dict):
             e = e or {}
             r = r or {}
-            bad = [k for k in ("numerator", "denominator", "value") if not _same(e.get(k),
-                                                                                r.get(k))]
+            bad = [k for k in ("numerator", "denominator", "value") if not _same(e.get(k), r.get(k))]
             if bad:
                 diffs.append(f"{key}: engine {_short(e)} vs reference {_short(r)}")
         elif not _same(e, r):
@@ -254,8 +297,9 @@ def _cell_diff(eng_cells, ref_cells):
 
 def _short(x):
     if isinstance(x, dict):
-        return "{" + ", ".join(f"{k}={x.get(k)}" for k in ("numerator", "denominator", "value")
-                               if k in x) + "}"
+        return (
+            "{" + ", ".join(f"{k}={x.get(k)}" for k in ("numerator", "denominator", "value") if k in x) + "}"
+        )
     return str(x)
 
 
@@ -270,11 +314,15 @@ def compare_measures(eng: dict, ref: dict) -> list[tuple[str, str]]:
             continue
         for k in ("numerator", "denominator", "value"):
             if not _same(e.get(k), r[k]):
-                out.append((mid, f"{k}: engine {e.get(k)} vs reference {r[k]}"
-                                 f" (reference reason: {r.get('reason', '-')})"))
+                out.append(
+                    (
+                        mid,
+                        f"{k}: engine {e.get(k)} vs reference {r[k]}"
+                        f" (reference reason: {r.get('reason', '-')})",
+                    )
+                )
         if bool(e.get("reason")) != ("reason" in r):
-            out.append((mid, f"reason: engine {e.get('reason')!r} vs reference "
-                             f"{r.get('reason')!r}"))
+            out.append((mid, f"reason: engine {e.get('reason')!r} vs reference {r.get('reason')!r}"))
         if r["numerator"] is None:
             continue
         for b in COMPARED_BREAKDOWNS.get(mid, ()):
@@ -294,16 +342,13 @@ def test_engine_agrees_with_reference(seed, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("CLA_DASHBOARD_HOME", str(home))
     cohort = cohort_mod.generate(tmp_path / "cohort", seed=seed, years=COHORT_YEARS)
     population = tmp_path / "population.csv"
-    cohort_mod.write_population(population, COHORT_YEARS, seed=seed,
-                                skip_years=POPULATION_GAPS)
+    cohort_mod.write_population(population, COHORT_YEARS, seed=seed, skip_years=POPULATION_GAPS)
     ref = load_reference(cohort.dirs, cohort.la_code, population)
 
     db = tmp_path / "cla.duckdb"
-    code, out = _run(capsys, ["load", *map(str, cohort.dirs), "--db", str(db),
-                              "--la-code", cohort.la_code])
+    code, out = _run(capsys, ["load", *map(str, cohort.dirs), "--db", str(db), "--la-code", cohort.la_code])
     assert code == 0, f"load failed ({code}):\n{out[-3000:]}"
-    code, out = _run(capsys, ["population", str(population), "--db", str(db),
-                              "--la-code", cohort.la_code])
+    code, out = _run(capsys, ["population", str(population), "--db", str(db), "--la-code", cohort.la_code])
     assert code == 0, f"population load failed ({code}):\n{out[-3000:]}"
 
     hard, soft = [], []
@@ -320,15 +365,16 @@ def test_engine_agrees_with_reference(seed, tmp_path, monkeypatch, capsys):
                     argv += ["--age-band", f["age_band"]]
                 if "sex" in f:
                     argv += ["--sex", f["sex"]]
-                label = (f"year={year} as_of={as_of or '31 March'} "
-                         f"{kind}={f.get('districts') or f.get('age_band') or f.get('sex') or '-'}")
+                label = (
+                    f"year={year} as_of={as_of or '31 March'} "
+                    f"{kind}={f.get('districts') or f.get('age_band') or f.get('sex') or '-'}"
+                )
                 code, out = _run(capsys, argv)
                 if code != 0:
                     hard.append((label, "*", f"indicators exit code {code}: {out[-300:]!r}"))
                     continue
                 eng = _parse_json(out).get("measures", {})
-                exp = ref.measures(year, as_of, f.get("districts"), f.get("age_band"),
-                                   f.get("sex"))
+                exp = ref.measures(year, as_of, f.get("districts"), f.get("age_band"), f.get("sex"))
                 for mid, diff in compare_measures(eng, exp):
                     is_soft = any(mid in ids and kind == k for ids, k in SOFT)
                     (soft if is_soft else hard).append((label, mid, diff))
@@ -336,15 +382,20 @@ def test_engine_agrees_with_reference(seed, tmp_path, monkeypatch, capsys):
     if soft:
         import warnings
 
-        warnings.warn(f"seed {seed}: {len(soft)} differences on points the spec leaves open, "
-                      "e.g.\n" + "\n".join(f"  {l} | {m} | {d}" for l, m, d in soft[:10]))
+        warnings.warn(
+            f"seed {seed}: {len(soft)} differences on points the spec leaves open, "
+            "e.g.\n" + "\n".join(f"  {line} | {m} | {d}" for line, m, d in soft[:10]),
+            stacklevel=2,
+        )
     if hard:
         by_measure: dict[str, int] = {}
         for _, mid, _ in hard:
             by_measure[mid] = by_measure.get(mid, 0) + 1
-        lines = [f"seed {seed}: {len(hard)} differences between engine and reference",
-                 "per measure: " + ", ".join(f"{m}={n}" for m, n in sorted(by_measure.items())),
-                 ""]
+        lines = [
+            f"seed {seed}: {len(hard)} differences between engine and reference",
+            "per measure: " + ", ".join(f"{m}={n}" for m, n in sorted(by_measure.items())),
+            "",
+        ]
         lines += [f"{label} | {mid} | {diff}" for label, mid, diff in hard[:150]]
         if len(hard) > 150:
             lines.append(f"... and {len(hard) - 150} more")

@@ -118,8 +118,9 @@ def test_code_lists_follow_the_collection_year(returns):
 
 
 def test_postcodes_are_real_and_homes_in_the_council(returns):
-    from analytics.ingest.location import lookup
     import pandas as pd
+
+    from analytics.ingest.location import lookup
 
     eps = read(returns / "2025" / "Episodes.csv")
     home = pd.Series([r["HOME_POST"] for r in eps if r["HOME_POST"]])
@@ -154,8 +155,21 @@ def test_population_and_localities_are_labelled_synthetic(returns):
 def test_synth_command_line(tmp_path):
     from analytics.__main__ import parser
 
-    args = parser().parse_args(["synth", "--out", str(tmp_path), "--scale", "england",
-                                "--first-year", "2010", "--last-year", "2012", "--seed", "3"])
+    args = parser().parse_args(
+        [
+            "synth",
+            "--out",
+            str(tmp_path),
+            "--scale",
+            "england",
+            "--first-year",
+            "2010",
+            "--last-year",
+            "2012",
+            "--seed",
+            "3",
+        ]
+    )
     assert (args.scale, args.first_year, args.last_year, args.seed) == ("england", 2010, 2012, 3)
     with pytest.raises(SystemExit):
         parser().parse_args(["synth", "--out", "x", "--scale", "region", "--children", "50"])

@@ -65,16 +65,25 @@ def results(tmp_path_factory) -> dict[int, dict[int, dict]]:
         out: dict[int, dict[int, dict]] = {}
         for seed in SEEDS:
             returns = root / f"seed{seed}"
-            generate(returns, scale="council", seed=seed, first_year=FIRST, last_year=LAST,
-                     log=lambda *a: None)
+            generate(
+                returns, scale="council", seed=seed, first_year=FIRST, last_year=LAST, log=lambda *a: None
+            )
             db = str(root / f"seed{seed}.duckdb")
-            _cli(["load", *[str(returns / str(y)) for y in range(FIRST, LAST + 1)],
-                  "--db", db, "--la-code", params.MIDDLESBROUGH])
-            _cli(["population", str(returns / "population.csv"), "--db", db,
-                  "--la-code", params.MIDDLESBROUGH])
+            _cli(
+                [
+                    "load",
+                    *[str(returns / str(y)) for y in range(FIRST, LAST + 1)],
+                    "--db",
+                    db,
+                    "--la-code",
+                    params.MIDDLESBROUGH,
+                ]
+            )
+            _cli(
+                ["population", str(returns / "population.csv"), "--db", db, "--la-code", params.MIDDLESBROUGH]
+            )
             _cli(["localities", str(returns / "localities.csv"), "--db", db])
-            out[seed] = {y: json.loads(_cli(["indicators", "--year", str(y), "--db", db]))
-                         for y in YEARS}
+            out[seed] = {y: json.loads(_cli(["indicators", "--year", str(y), "--db", db])) for y in YEARS}
         return out
     finally:
         if old_home is None:
@@ -109,21 +118,32 @@ def calibration_rows(res) -> list[tuple[str, float, float, str, bool]]:
     rows = []
     for y in range(2016, 2026):
         stock, starts, ceased, _ = params.PUBLISHED[y]
-        for name, target, measure in (("CLA at 31 March", stock, "cla_at_31_march"),
-                                      ("starts", starts, "starts"), ("ceased", ceased, "ceased")):
+        for name, target, measure in (
+            ("CLA at 31 March", stock, "cla_at_31_march"),
+            ("starts", starts, "starts"),
+            ("ceased", ceased, "ceased"),
+        ):
             got = _count(res, y, measure)
             rows.append((f"{y} {name}", target, got, "10%", abs(got - target) <= 0.1 * target))
     adopted_target = sum(params.PUBLISHED[y][3] for y in range(2016, 2026))
     adopted = sum(_count(res, y, "adopted") for y in range(2016, 2026))
-    rows.append(("adopted 2016-2025", adopted_target, adopted, "10%",
-                 abs(adopted - adopted_target) <= 0.1 * adopted_target))
+    rows.append(
+        (
+            "adopted 2016-2025",
+            adopted_target,
+            adopted,
+            "10%",
+            abs(adopted - adopted_target) <= 0.1 * adopted_target,
+        )
+    )
     for measure, target in SHARES_2025.items():
         got = _mean(_m(res, s, 2025, measure)["value"] for s in SEEDS)
         rows.append((f"2025 {measure} %", target, got, "3 pts", abs(got - target) <= 3))
     groups = _breakdown_total(res, 2025, "cla_at_31_march", "placement_group")
     foster = 100 * sum(v for k, v in groups.items() if k.startswith("Foster")) / sum(groups.values())
-    rows.append(("2025 foster share %", FOSTER_SHARE_2025, foster, "3 pts",
-                 abs(foster - FOSTER_SHARE_2025) <= 3))
+    rows.append(
+        ("2025 foster share %", FOSTER_SHARE_2025, foster, "3 pts", abs(foster - FOSTER_SHARE_2025) <= 3)
+    )
     ages = _breakdown_total(res, 2025, "starts", "age_band")
     for band, target in STARTS_AGE_2025.items():
         got = 100 * ages.get(band, 0) / sum(ages.values())
@@ -135,28 +155,42 @@ def calibration_rows(res) -> list[tuple[str, float, float, str, bool]]:
     a06 = _breakdown_total(res, 2006, "starts", "age_band")
     a08 = _breakdown_total(res, 2008, "starts", "age_band")
     rise_age = sum(a08.get(b, 0) - a06.get(b, 0) for b in ("1 to 4", "10 to 15"))
-    rows.append(("share of 2006-08 rise aged 1-4, 10-15", 0.6, rise_age / rise, ">=",
-                 rise > 0 and rise_age >= 0.6 * rise))
+    rows.append(
+        (
+            "share of 2006-08 rise aged 1-4, 10-15",
+            0.6,
+            rise_age / rise,
+            ">=",
+            rise > 0 and rise_age >= 0.6 * rise,
+        )
+    )
     d06 = _breakdown_total(res, 2006, "starts", "district")
     d08 = _breakdown_total(res, 2008, "starts", "district")
     rise_ts = sum(d08.get(d, 0) - d06.get(d, 0) for d in ("TS1", "TS3"))
-    rows.append(("share of 2006-08 rise in TS1, TS3", 0.6, rise_ts / rise, ">=",
-                 rise > 0 and rise_ts >= 0.6 * rise))
+    rows.append(
+        ("share of 2006-08 rise in TS1, TS3", 0.6, rise_ts / rise, ">=", rise > 0 and rise_ts >= 0.6 * rise)
+    )
     for year in (2006, 2007, 2008):
         need = _breakdown_total(res, year, "starts", "category_of_need")
         ranked = sorted(need, key=need.get, reverse=True)
-        rows.append((f"{year} starts: N1 first, N5 second", 1, float(ranked[:2] == ["N1", "N5"]),
-                     "==", ranked[:2] == ["N1", "N5"]))
+        rows.append(
+            (
+                f"{year} starts: N1 first, N5 second",
+                1,
+                float(ranked[:2] == ["N1", "N5"]),
+                "==",
+                ranked[:2] == ["N1", "N5"],
+            )
+        )
     purchased = []
     for year in (2006, 2007, 2008):
-        cells = [_m(res, s, year, "purchased_foster_share")["breakdowns"]["age_band"]["10 to 15"]
-                 for s in SEEDS]
-        purchased.append(100 * sum(c["numerator"] for c in cells) / sum(c["denominator"]
-                                                                          for c in cells))
+        cells = [
+            _m(res, s, year, "purchased_foster_share")["breakdowns"]["age_band"]["10 to 15"] for s in SEEDS
+        ]
+        purchased.append(100 * sum(c["numerator"] for c in cells) / sum(c["denominator"] for c in cells))
     rising = purchased[0] < purchased[1] < purchased[2]
     for year, value in zip((2006, 2007, 2008), purchased):
-        rows.append((f"{year} purchased share of foster 10-15 %", float("nan"), value,
-                     "rising", rising))
+        rows.append((f"{year} purchased share of foster 10-15 %", float("nan"), value, "rising", rising))
     return rows
 
 
@@ -171,15 +205,18 @@ def test_calibration_targets(results, capsys):
     rows = calibration_rows(results)
     table = format_table(rows)
     with capsys.disabled():
-        print("\nSynthetic council vs published figures (mean of seeds %s)\n%s" % (SEEDS, table))
+        print(f"\nSynthetic council vs published figures (mean of seeds {SEEDS})\n{table}")
     failed = [r[0] for r in rows if not r[4]]
     assert not failed, f"calibration targets missed: {failed}\n{table}"
 
 
 def test_every_measure_is_computed_for_2025(results):
     measures = results[SEEDS[0]][2025]["measures"]
-    unavailable = {k: v.get("reason") for k, v in measures.items()
-                   if v["value"] is None and k not in ("cla_rate_per_10k",)}
+    unavailable = {
+        k: v.get("reason")
+        for k, v in measures.items()
+        if v["value"] is None and k not in ("cla_rate_per_10k",)
+    }
     assert not unavailable, unavailable
     assert measures["cla_rate_per_10k"]["value"] is not None  # the synthetic population loaded
 
@@ -188,8 +225,10 @@ def test_same_seed_gives_identical_files(tmp_path):
     import hashlib
 
     def digest(root: Path) -> dict[str, str]:
-        return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-                for p in sorted(root.rglob("*.csv"))}
+        return {
+            str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*.csv"))
+        }
 
     generate(tmp_path / "a", seed=42, log=lambda *a: None)
     generate(tmp_path / "b", seed=42, log=lambda *a: None)

@@ -52,7 +52,10 @@ def test_example1_starts_once_per_child(example1):
 def test_example1_ceased(example1):
     ceased = example1["ceased"]
     assert ceased["value"] == 2
-    assert ceased["breakdowns"]["reason_group"] == {"Left to live with relatives or others": 1, "Returned home": 1}
+    assert ceased["breakdowns"]["reason_group"] == {
+        "Left to live with relatives or others": 1,
+        "Returned home": 1,
+    }
 
 
 def test_example1_placements_3plus(example1):

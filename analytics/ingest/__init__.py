@@ -48,7 +48,9 @@ def _council_filter(table: str) -> str:
     return f"DELETE FROM {table} WHERE la_code IS NOT DISTINCT FROM $la"
 
 
-def _write(con, prepared: Prepared, la_code: str | None, synthetic: bool, files: int, rows_read: int) -> tuple[dict, pd.DataFrame]:
+def _write(
+    con, prepared: Prepared, la_code: str | None, synthetic: bool, files: int, rows_read: int
+) -> tuple[dict, pd.DataFrame]:
     for table in store.COUNCIL_TABLES:
         con.execute(_council_filter(table), {"la": la_code})
     con.register("staging_episodes_df", prepared.episodes.assign(la_code=la_code))
@@ -87,12 +89,20 @@ def _write(con, prepared: Prepared, la_code: str | None, synthetic: bool, files:
         """INSERT INTO loads VALUES ($la, $at, $synthetic, $files, $rows, $years, $oc3_years,
            $history_start, $last_year, $pa, $children, $episodes, $qc, $qr, $warnings)""",
         {
-            "la": la_code, "at": datetime.now().replace(microsecond=0), "synthetic": synthetic,
-            "files": files, "rows": rows_read, "years": prepared.years,
-            "oc3_years": prepared.oc3_years, "history_start": prepared.history_start,
-            "last_year": prepared.last_year, "pa": prepared.has_placed_adoption,
-            "children": summary["children"], "episodes": summary["episodes"],
-            "qc": summary["quarantined_children"], "qr": summary["quarantined_rows"],
+            "la": la_code,
+            "at": datetime.now().replace(microsecond=0),
+            "synthetic": synthetic,
+            "files": files,
+            "rows": rows_read,
+            "years": prepared.years,
+            "oc3_years": prepared.oc3_years,
+            "history_start": prepared.history_start,
+            "last_year": prepared.last_year,
+            "pa": prepared.has_placed_adoption,
+            "children": summary["children"],
+            "episodes": summary["episodes"],
+            "qc": summary["quarantined_children"],
+            "qr": summary["quarantined_rows"],
             "warnings": summary["warnings"],
         },
     )

@@ -81,4 +81,3 @@ def distance_miles(home: pd.DataFrame, placement: pd.DataFrame) -> pd.Series:
     miles = np.hypot(dx, dy) / METRES_PER_MILE
     usable = ~(home["irish_grid"] | placement["irish_grid"])
     return miles.where(usable)
-

@@ -13,7 +13,6 @@ import hmac
 from dataclasses import dataclass
 from datetime import date
 
-import numpy as np
 import pandas as pd
 
 from analytics import codes
@@ -70,7 +69,9 @@ def parse_dates(text: pd.Series) -> tuple[pd.Series, pd.Series]:
 def completed_years(born: pd.Series, on: pd.Series | pd.Timestamp) -> pd.Series:
     """Age in completed years: a birthday on 29 February is reached on 1 March in other years."""
     on = pd.Series(on, index=born.index) if not isinstance(on, pd.Series) else on
-    before_birthday = (on.dt.month < born.dt.month) | ((on.dt.month == born.dt.month) & (on.dt.day < born.dt.day))
+    before_birthday = (on.dt.month < born.dt.month) | (
+        (on.dt.month == born.dt.month) & (on.dt.day < born.dt.day)
+    )
     return (on.dt.year - born.dt.year - before_birthday.astype(int)).astype("Int64")
 
 
@@ -106,41 +107,78 @@ def _check_dates(v: _Validator, frame: pd.DataFrame, table: str, column: str, re
     parsed, bad = parse_dates(frame[column])
     frame[column] = parsed
     missing = frame[column].isna() & ~bad if required else pd.Series(False, index=frame.index)
-    v.error(frame[bad], column, "date-unparseable", f"{table} {column} is not a date in dd/mm/yyyy form; the child is set aside")
+    v.error(
+        frame[bad],
+        column,
+        "date-unparseable",
+        f"{table} {column} is not a date in dd/mm/yyyy form; the child is set aside",
+    )
     v.error(frame[missing], column, "date-missing", f"{table} {column} is missing; the child is set aside")
 
 
-def _code_warnings(report: Report, frame: pd.DataFrame, fields: tuple[str, ...], year: pd.Series, blank_ok: tuple[str, ...]) -> None:
+def _code_warnings(
+    report: Report, frame: pd.DataFrame, fields: tuple[str, ...], year: pd.Series, blank_ok: tuple[str, ...]
+) -> None:
     """Codes not valid for the year in which the row was recorded count as unknown (set to NA)."""
     for f in fields:
         values = frame[f].str.upper()
         pairs = pd.DataFrame({"code": values, "year": year})
         verdicts = {
-            (c, y): c == "" or (codes.is_valid(f, c, int(y)) if pd.notna(y) else codes.valid_years(f, c) is not None)
+            (c, y): c == ""
+            or (codes.is_valid(f, c, int(y)) if pd.notna(y) else codes.valid_years(f, c) is not None)
             for c, y in pairs.drop_duplicates().itertuples(index=False)
         }
         valid = pd.Series([verdicts[p] for p in zip(values, year)], index=frame.index, dtype=bool)
         invalid = ~valid & values.ne("")
         if invalid.any():
-            messages = values[invalid].map(lambda c: codes.describe_validity(f, c) + "; counted as unknown")
+            messages = values[invalid].map(
+                lambda c, f=f: codes.describe_validity(f, c) + "; counted as unknown"
+            )
             report.add_frame(frame[invalid], f, "code-invalid", WARNING, messages)
         if f == "PLACE" and "DECOM" in frame:
             late_p2 = values.eq("P2") & valid & (frame["DECOM"] >= pd.Timestamp(codes.P2_INVALID_FROM))
-            report.add_frame(frame[late_p2], f, "code-invalid", WARNING, "PLACE = \"P2\" is not valid for placements starting on or after 28/10/2023; counted as unknown")
+            report.add_frame(
+                frame[late_p2],
+                f,
+                "code-invalid",
+                WARNING,
+                'PLACE = "P2" is not valid for placements starting on or after 28/10/2023; counted as unknown',
+            )
             valid &= ~late_p2
         if f not in blank_ok:
-            report.add_frame(frame[values.eq("")], f, "code-blank", WARNING, f"{f} is blank; counted as unknown")
+            report.add_frame(
+                frame[values.eq("")], f, "code-blank", WARNING, f"{f} is blank; counted as unknown"
+            )
         frame[f] = values.where(valid & values.ne(""))
 
 
 def prepare(tables: list[RawTable], salt: bytes) -> Prepared:
     report = Report()
     v = _Validator(report)
-    raw = {name: _stack(tables, name) for name in ("Header", "Episodes", "OC3", "AD1", "PlacedAdoption", "UASC", "OC2", "Missing", "Reviews")}
+    raw = {
+        name: _stack(tables, name)
+        for name in (
+            "Header",
+            "Episodes",
+            "OC3",
+            "AD1",
+            "PlacedAdoption",
+            "UASC",
+            "OC2",
+            "Missing",
+            "Reviews",
+        )
+    }
 
     for name, frame in raw.items():
         blank_child = frame["CHILD"].eq("") if len(frame) else pd.Series(dtype=bool)
-        report.add_frame(frame[blank_child], "CHILD", "child-missing", ERROR, f"{name} row has no child identifier; the row is set aside")
+        report.add_frame(
+            frame[blank_child],
+            "CHILD",
+            "child-missing",
+            ERROR,
+            f"{name} row has no child identifier; the row is set aside",
+        )
         raw[name] = frame = frame[~blank_child].copy()
         if "DOB" in frame:
             _check_dates(v, frame, name, "DOB", required=True)
@@ -149,7 +187,13 @@ def prepare(tables: list[RawTable], salt: bytes) -> Prepared:
     _check_dates(v, episodes, "Episodes", "DEC", required=False)
     placed = raw["PlacedAdoption"]
     parsed, bad = parse_dates(placed["DATE_PLACED"])
-    report.add_frame(placed[bad], "DATE_PLACED", "date-unparseable", WARNING, "PlacedAdoption DATE_PLACED is not a date in dd/mm/yyyy form; counted as unknown")
+    report.add_frame(
+        placed[bad],
+        "DATE_PLACED",
+        "date-unparseable",
+        WARNING,
+        "PlacedAdoption DATE_PLACED is not a date in dd/mm/yyyy form; counted as unknown",
+    )
     placed["DATE_PLACED"] = parsed
 
     # One year's file: exact duplicate rows are dropped silently; two different rows for one
@@ -157,8 +201,16 @@ def prepare(tables: list[RawTable], salt: bytes) -> Prepared:
     content = [c for c in episodes.columns if c not in ("ROW", "SOURCE")]
     episodes = episodes.drop_duplicates(subset=content)
     year_key = episodes["YEAR"].fillna(-1)
-    dup = episodes.assign(_y=year_key).duplicated(subset=["_y", "CHILD", "DECOM"], keep=False) & episodes["DECOM"].notna()
-    v.error(episodes[dup], "DECOM", "episode-duplicate", "two different rows for one episode (same child and DECOM) in one year's file; the child is set aside")
+    dup = (
+        episodes.assign(_y=year_key).duplicated(subset=["_y", "CHILD", "DECOM"], keep=False)
+        & episodes["DECOM"].notna()
+    )
+    v.error(
+        episodes[dup],
+        "DECOM",
+        "episode-duplicate",
+        "two different rows for one episode (same child and DECOM) in one year's file; the child is set aside",
+    )
 
     # Stitch the years: the latest year's row of an episode wins; an episode left open in one
     # year and absent from the next year's file was superseded (its dates were corrected).
@@ -168,26 +220,55 @@ def prepare(tables: list[RawTable], salt: bytes) -> Prepared:
         present = set(zip(episodes["YEAR"], episodes["CHILD"], episodes["DECOM"]))
         latest = episodes.drop_duplicates(subset=["CHILD", "DECOM"], keep="last")
         superseded = latest["DEC"].isna() & pd.Series(
-            [(y + 1 in years) and (y + 1, c, d) not in present for y, c, d in zip(latest["YEAR"], latest["CHILD"], latest["DECOM"])],
+            [
+                (y + 1 in years) and (y + 1, c, d) not in present
+                for y, c, d in zip(latest["YEAR"], latest["CHILD"], latest["DECOM"])
+            ],
             index=latest.index,
             dtype=bool,
         )
-        report.add_frame(latest[superseded], "DECOM", "episode-superseded", WARNING, "episode open in this year's file is absent from the next year's file (its dates were corrected); dropped")
+        report.add_frame(
+            latest[superseded],
+            "DECOM",
+            "episode-superseded",
+            WARNING,
+            "episode open in this year's file is absent from the next year's file (its dates were corrected); dropped",
+        )
         episodes = latest[~superseded]
 
     episodes = episodes.sort_values(["CHILD", "DECOM"]).copy()
-    v.error(episodes[episodes["DEC"] < episodes["DECOM"]], "DEC", "dec-before-decom", "DEC is before DECOM; the child is set aside")
+    v.error(
+        episodes[episodes["DEC"] < episodes["DECOM"]],
+        "DEC",
+        "dec-before-decom",
+        "DEC is before DECOM; the child is set aside",
+    )
     prev_dec = episodes.groupby("CHILD")["DEC"].shift()
     prev_open = episodes.groupby("CHILD")["DECOM"].shift().notna() & prev_dec.isna()
     overlap = prev_open | (prev_dec > episodes["DECOM"])
-    v.error(episodes[overlap], "DECOM", "episodes-overlap", "episode begins before the child's previous episode ends; the child is set aside")
+    v.error(
+        episodes[overlap],
+        "DECOM",
+        "episodes-overlap",
+        "episode begins before the child's previous episode ends; the child is set aside",
+    )
     header = raw["Header"]
     no_header = ~episodes["CHILD"].isin(set(header["CHILD"]))
-    v.error(episodes[no_header], "CHILD", "header-missing", "episode of a child with no Header row; the child is set aside")
+    v.error(
+        episodes[no_header],
+        "CHILD",
+        "header-missing",
+        "episode of a child with no Header row; the child is set aside",
+    )
     dobs = pd.concat([f[["CHILD", "DOB", "SOURCE", "ROW"]] for f in raw.values() if "DOB" in f and len(f)])
     dobs = dobs[dobs["DOB"].notna()]
     conflicting = dobs.groupby("CHILD")["DOB"].transform("nunique") > 1
-    v.error(dobs[conflicting], "DOB", "dob-conflict", "the child's date of birth differs between rows; the child is set aside")
+    v.error(
+        dobs[conflicting],
+        "DOB",
+        "dob-conflict",
+        "the child's date of birth differs between rows; the child is set aside",
+    )
 
     # Quarantine: every row of a child set aside, in every table, anonymised.
     aside = v.errors
@@ -209,10 +290,22 @@ def prepare(tables: list[RawTable], salt: bytes) -> Prepared:
     # Warnings: codes judged by the collection year in which the episode began.
     episodes["REC"] = episodes["REC"].where(episodes["DEC"].notna(), "")
     closed_without_reason = episodes["DEC"].notna() & episodes["REC"].eq("")
-    report.add_frame(episodes[closed_without_reason], "REC", "code-blank", WARNING, "REC is blank on a closed episode; the period ends for an unknown reason")
+    report.add_frame(
+        episodes[closed_without_reason],
+        "REC",
+        "code-blank",
+        WARNING,
+        "REC is blank on a closed episode; the period ends for an unknown reason",
+    )
     # A reason for ceasing is recorded when the episode ends: judged by the year of DEC.
     began = collection_year(episodes["DECOM"])
-    _code_warnings(report, episodes, tuple(c for c in EPISODE_CODES if c != "REC"), began, ("PLACE_PROVIDER", "REASON_PLACE_CHANGE"))
+    _code_warnings(
+        report,
+        episodes,
+        tuple(c for c in EPISODE_CODES if c != "REC"),
+        began,
+        ("PLACE_PROVIDER", "REASON_PLACE_CHANGE"),
+    )
     _code_warnings(report, episodes, ("REC",), collection_year(episodes["DEC"]).fillna(began), ("REC",))
     header = keep["Header"].sort_values(["YEAR", "ROW"], na_position="first")
     _code_warnings(report, header, ("SEX",), header["YEAR"], ())
@@ -228,8 +321,20 @@ def prepare(tables: list[RawTable], salt: bytes) -> Prepared:
         unknown = ~blank & ~looked_up["found"]
         if skip is not None:
             blank &= ~skip
-        report.add_frame(episodes[blank], column, "postcode-blank", WARNING, f"{column} is blank; its district, council and distance are unknown")
-        report.add_frame(episodes[unknown], column, "postcode-unknown", WARNING, f"{column} is not a known postcode; its district, council and distance are unknown")
+        report.add_frame(
+            episodes[blank],
+            column,
+            "postcode-blank",
+            WARNING,
+            f"{column} is blank; its district, council and distance are unknown",
+        )
+        report.add_frame(
+            episodes[unknown],
+            column,
+            "postcode-unknown",
+            WARNING,
+            f"{column} is not a known postcode; its district, council and distance are unknown",
+        )
     pl_post = location.normalise(episodes["PL_POST"])
 
     born = keep["Header"].drop_duplicates("CHILD").set_index("CHILD")["DOB"]
@@ -290,7 +395,13 @@ def prepare(tables: list[RawTable], salt: bytes) -> Prepared:
         }
     ).drop_duplicates()
     decisions = keep["PlacedAdoption"]
-    decisions = pd.DataFrame({"child_key": key(salt, decisions["CHILD"]), "date_placed": decisions["DATE_PLACED"].dt.date}).dropna().drop_duplicates()
+    decisions = (
+        pd.DataFrame(
+            {"child_key": key(salt, decisions["CHILD"]), "date_placed": decisions["DATE_PLACED"].dt.date}
+        )
+        .dropna()
+        .drop_duplicates()
+    )
 
     return Prepared(
         children=children,

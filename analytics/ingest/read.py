@@ -32,12 +32,28 @@ TABLES: tuple[TableSpec, ...] = (
     TableSpec(
         "Episodes",
         frozenset({"DECOM", "RNE"}),
-        ("CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC", "HOME_POST", "PL_POST"),
+        (
+            "CHILD",
+            "DECOM",
+            "RNE",
+            "LS",
+            "CIN",
+            "PLACE",
+            "PLACE_PROVIDER",
+            "DEC",
+            "REC",
+            "HOME_POST",
+            "PL_POST",
+        ),
         ("REASON_PLACE_CHANGE", "URN"),
     ),
     TableSpec("UASC", frozenset({"DUC"}), ("CHILD", "DOB", "DUC"), ("SEX",)),
-    TableSpec("Header", frozenset({"SEX", "ETHNIC"}), ("CHILD", "SEX", "DOB", "ETHNIC"), ("UPN", "MOTHER", "MC_DOB")),
-    TableSpec("OC3", frozenset({"IN_TOUCH"}), ("CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"), year_bound=True),
+    TableSpec(
+        "Header", frozenset({"SEX", "ETHNIC"}), ("CHILD", "SEX", "DOB", "ETHNIC"), ("UPN", "MOTHER", "MC_DOB")
+    ),
+    TableSpec(
+        "OC3", frozenset({"IN_TOUCH"}), ("CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"), year_bound=True
+    ),
     TableSpec(
         "AD1",
         frozenset({"DATE_INT"}),
@@ -57,13 +73,29 @@ TABLES: tuple[TableSpec, ...] = (
         frozenset({"SDQ_SCORE"}),
         ("CHILD", "DOB"),
         (
-            "SDQ_SCORE", "SDQ_REASON", "CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK",
-            "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED",
+            "SDQ_SCORE",
+            "SDQ_REASON",
+            "CONVICTED",
+            "HEALTH_CHECK",
+            "IMMUNISATIONS",
+            "TEETH_CHECK",
+            "HEALTH_ASSESSMENT",
+            "SUBSTANCE_MISUSE",
+            "INTERVENTION_RECEIVED",
+            "INTERVENTION_OFFERED",
         ),
         year_bound=True,
     ),
-    TableSpec("Missing", frozenset({"MIS_START"}), ("CHILD", "DOB", "MISSING", "MIS_START"), ("MIS_END",), year_bound=True),
-    TableSpec("Reviews", frozenset({"REVIEW"}), ("CHILD", "DOB", "REVIEW"), ("REVIEW_CODE",), year_bound=True),
+    TableSpec(
+        "Missing",
+        frozenset({"MIS_START"}),
+        ("CHILD", "DOB", "MISSING", "MIS_START"),
+        ("MIS_END",),
+        year_bound=True,
+    ),
+    TableSpec(
+        "Reviews", frozenset({"REVIEW"}), ("CHILD", "DOB", "REVIEW"), ("REVIEW_CODE",), year_bound=True
+    ),
 )
 SPECS = {t.name: t for t in TABLES}
 
@@ -141,7 +173,9 @@ def files_under(paths: list[Path]) -> list[tuple[Path, Path]]:
         if not root.exists():
             raise Refusal(root.name, "file-unreadable", "does not exist")
         if root.is_dir():
-            files = sorted(p for p in root.rglob("*") if p.suffix.lower() in (".csv", ".xlsx") and p.is_file())
+            files = sorted(
+                p for p in root.rglob("*") if p.suffix.lower() in (".csv", ".xlsx") and p.is_file()
+            )
             found += [(f, root) for f in files]
         else:
             found.append((root, root))
@@ -158,7 +192,11 @@ def read_returns(paths: list[Path], default_year: int | None = None) -> list[Raw
             spec = _recognise(source, set(frame.columns))
             missing = [c for c in spec.required if c not in frame.columns]
             if missing:
-                raise Refusal(source, "column-missing", f"{spec.name} table lacks required column(s) {', '.join(missing)}")
+                raise Refusal(
+                    source,
+                    "column-missing",
+                    f"{spec.name} table lacks required column(s) {', '.join(missing)}",
+                )
             frame = frame.apply(lambda col: col.astype(str).str.strip())
             frame.insert(0, "ROW", range(2, len(frame) + 2))
             frame = frame[frame.drop(columns="ROW").ne("").any(axis=1)]

@@ -20,7 +20,14 @@ class Refusal(Exception):
 
     def __init__(self, file: str, rule: str, message: str, column: str = ""):
         super().__init__(f"{file}: {message}")
-        self.line = {"file": file, "row": None, "column": column, "rule": rule, "severity": REFUSAL, "message": message}
+        self.line = {
+            "file": file,
+            "row": None,
+            "column": column,
+            "rule": rule,
+            "severity": REFUSAL,
+            "message": message,
+        }
 
 
 @dataclass
@@ -29,9 +36,20 @@ class Report:
     frames: list[pd.DataFrame] = field(default_factory=list)
 
     def add(self, file: str, row: int | None, column: str, rule: str, severity: str, message: str) -> None:
-        self.lines.append({"file": file, "row": row, "column": column, "rule": rule, "severity": severity, "message": message})
+        self.lines.append(
+            {
+                "file": file,
+                "row": row,
+                "column": column,
+                "rule": rule,
+                "severity": severity,
+                "message": message,
+            }
+        )
 
-    def add_frame(self, rows: pd.DataFrame, column: str, rule: str, severity: str, message: str | pd.Series) -> None:
+    def add_frame(
+        self, rows: pd.DataFrame, column: str, rule: str, severity: str, message: str | pd.Series
+    ) -> None:
         """Many lines at once: `rows` has SOURCE and ROW columns."""
         if rows.empty:
             return

@@ -91,7 +91,9 @@ def _unavailable(m: Measure, f: Filters, cov: Coverage | None) -> str | None:
         return "no returns loaded" + (f" for council {f.council}" if f.council else "")
     if m.family == "care_leavers":
         return None if f.year in cov.oc3_years else f"no OC3 return loaded for {f.year}"
-    if (cov.history_start and cov.history_start > f.period_start) or (cov.last_year and f.year > cov.last_year):
+    if (cov.history_start and cov.history_start > f.period_start) or (
+        cov.last_year and f.year > cov.last_year
+    ):
         return f"no returns loaded for {f.year}"
     needs = {
         "long_term_stability": (_months_before(f.period_end, 30), "30 months"),
@@ -119,7 +121,8 @@ def _params(con: duckdb.DuckDBPyConnection, f: Filters, years: list[int]) -> dic
     area: set[str] | None = set(f.districts) if f.districts else None
     if f.localities:
         rows = con.execute(
-            "SELECT district FROM localities WHERE list_contains($names, locality)", {"names": list(f.localities)}
+            "SELECT district FROM localities WHERE list_contains($names, locality)",
+            {"names": list(f.localities)},
         ).fetchall()
         in_localities = {r[0] for r in rows}
         area = in_localities if area is None else area & in_localities
@@ -163,7 +166,12 @@ def _assemble(m: Measure, rows: list[tuple]) -> dict:
     """The JSON object of one measure for one year, from its query's rows (dim, category, n, d)."""
     headline = next(((n, d) for dim, _, n, d in rows if dim is None), None)
     if headline is None and m.unit == RATE:
-        return {"numerator": None, "denominator": None, "value": None, "reason": "no population table for the year and these districts"}
+        return {
+            "numerator": None,
+            "denominator": None,
+            "value": None,
+            "reason": "no population table for the year and these districts",
+        }
     result = _cells(m, *(headline or (0, 0)))
     if result["value"] is None:
         result["reason"] = "no children in the population"
@@ -174,7 +182,9 @@ def _assemble(m: Measure, rows: list[tuple]) -> dict:
         cell = _cells(m, n, d)
         breakdowns.setdefault(dim, {})[category] = cell["value"] if m.unit == COUNT else cell
     if m.breakdowns:
-        result["breakdowns"] = {dim: _ordered(dim, breakdowns[dim]) for dim in m.breakdowns if dim in breakdowns}
+        result["breakdowns"] = {
+            dim: _ordered(dim, breakdowns[dim]) for dim in m.breakdowns if dim in breakdowns
+        }
     return result
 
 
@@ -187,7 +197,10 @@ def trend(
     params = _params(con, filters, years)
     for mid in ids or list(MEASURES):
         m = MEASURES[mid]
-        reasons = {y: _unavailable(m, replace(filters, year=y, as_of=_shift(filters.as_of, y)), coverage) for y in years}
+        reasons = {
+            y: _unavailable(m, replace(filters, year=y, as_of=_shift(filters.as_of, y)), coverage)
+            for y in years
+        }
         available = [y for y in years if reasons[y] is None]
         rows_by_year: dict[int, list[tuple]] = {y: [] for y in available}
         if available:
@@ -202,7 +215,9 @@ def trend(
     return out
 
 
-def compute(con: duckdb.DuckDBPyConnection, filters: Filters, ids: list[str] | None = None) -> dict[str, dict]:
+def compute(
+    con: duckdb.DuckDBPyConnection, filters: Filters, ids: list[str] | None = None
+) -> dict[str, dict]:
     """{measure id: result} for one year: the `measures` object of the indicators JSON."""
     return trend(con, filters, [filters.year], ids)[filters.year]
 
@@ -238,9 +253,12 @@ def monthly(con: duckdb.DuckDBPyConnection, filters: Filters, first: date, last:
     rows = run(con, "monthly", {**params, "months": months})
     out = {
         month.isoformat()[:7]: {
-            "starts": 0, "ceased": 0,
-            "starts_by_age_band": {}, "starts_by_district": {},
-            "ceased_by_age_band": {}, "ceased_by_district": {},
+            "starts": 0,
+            "ceased": 0,
+            "starts_by_age_band": {},
+            "starts_by_district": {},
+            "ceased_by_age_band": {},
+            "ceased_by_district": {},
         }
         for month in months
     }

@@ -37,8 +37,16 @@ MEASURES: dict[str, Measure] = {
             COUNT,
             None,
             (
-                "age_band", "sex", "ethnic_group", "uasc", "placement_group", "provider",
-                "legal_status", "category_of_need", "district", "locality",
+                "age_band",
+                "sex",
+                "ethnic_group",
+                "uasc",
+                "placement_group",
+                "provider",
+                "legal_status",
+                "category_of_need",
+                "district",
+                "locality",
             ),
         ),
         Measure(
@@ -57,8 +65,14 @@ MEASURES: dict[str, Measure] = {
             COUNT,
             None,
             (
-                "age_band", "sex", "ethnic_group", "uasc", "district", "locality",
-                "category_of_need", "legal_status",
+                "age_band",
+                "sex",
+                "ethnic_group",
+                "uasc",
+                "district",
+                "locality",
+                "category_of_need",
+                "legal_status",
             ),
             family="starts",
         ),
@@ -91,8 +105,7 @@ MEASURES: dict[str, Measure] = {
         Measure(
             "placements_3plus",
             "Three or more placements in the year",
-            "Of the children looked after on 31 March, those with 3 or more placements during "
-            "the year.",
+            "Of the children looked after on 31 March, those with 3 or more placements during the year.",
             SHARE,
             "low",
             ("age_band",),
@@ -210,8 +223,7 @@ MEASURES: dict[str, Measure] = {
         Measure(
             "adoption_entry_to_order_days",
             "Days from entering care to adoption",
-            "Mean days from the start of the period of care to the adoption, children adopted in "
-            "the year.",
+            "Mean days from the start of the period of care to the adoption, children adopted in the year.",
             MEAN_DAYS,
             "low",
             family="adoption",

@@ -39,13 +39,25 @@ def cmd_synth(args: argparse.Namespace) -> int:
     if args.last_year < args.first_year:
         raise SystemExit("synth: --last-year is before --first-year")
     scale = "council" if args.children else args.scale
-    generate(Path(args.out), scale=scale, children=args.children, first_year=args.first_year,
-             last_year=args.last_year, seed=args.seed)
+    generate(
+        Path(args.out),
+        scale=scale,
+        children=args.children,
+        first_year=args.first_year,
+        last_year=args.last_year,
+        seed=args.seed,
+    )
     return 0
 
 
-def build_demo(db: Path, seed: int = DEMO_SEED, data_dir: Path | None = None,
-               first_year: int = 2006, last_year: int = 2025, log=print) -> Path:
+def build_demo(
+    db: Path,
+    seed: int = DEMO_SEED,
+    data_dir: Path | None = None,
+    first_year: int = 2006,
+    last_year: int = 2025,
+    log=print,
+) -> Path:
     """Generate the council-scale history and load it into `db` (replaced), flagged synthetic."""
     from analytics import config, tables
     from analytics.ingest import load_returns
@@ -58,19 +70,23 @@ def build_demo(db: Path, seed: int = DEMO_SEED, data_dir: Path | None = None,
     data_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="cla-synth-") as tmp:
         out = Path(tmp) / "returns"
-        generate(out, scale="council", seed=seed, first_year=first_year, last_year=last_year,
-                 log=log)
+        generate(out, scale="council", seed=seed, first_year=first_year, last_year=last_year, log=log)
         new_db = Path(tmp) / db.name
-        result = load_returns([out / str(y) for y in range(first_year, last_year + 1)], new_db,
-                              config.DEMO_SALT, la_code=params.MIDDLESBROUGH, synthetic=True)
+        result = load_returns(
+            [out / str(y) for y in range(first_year, last_year + 1)],
+            new_db,
+            config.DEMO_SALT,
+            la_code=params.MIDDLESBROUGH,
+            synthetic=True,
+        )
         if not result.ok:
-            raise SystemExit("build-demo: the engine refused the synthetic returns:\n"
-                             + result.summary_text())
+            raise SystemExit(
+                "build-demo: the engine refused the synthetic returns:\n" + result.summary_text()
+            )
         log(result.summary_text())
         for name in ("population.csv", "localities.csv"):
             shutil.copyfile(out / name, data_dir / name)
-        tables.load_population(data_dir / "population.csv", new_db, params.MIDDLESBROUGH,
-                               synthetic=True)
+        tables.load_population(data_dir / "population.csv", new_db, params.MIDDLESBROUGH, synthetic=True)
         tables.load_localities(data_dir / "localities.csv", new_db, synthetic=True)
         with contextlib.suppress(FileNotFoundError):
             db.unlink()
@@ -89,25 +105,37 @@ def cmd_build_demo(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
-        "synth", help="write synthetic SSDA903 returns (no real child's data)",
+        "synth",
+        help="write synthetic SSDA903 returns (no real child's data)",
         description="Simulate children's journeys through care and write one SSDA903 return "
-                    "per collection year.")
+        "per collection year.",
+    )
     p.add_argument("--out", required=True, help="folder to write the returns into")
     size = p.add_mutually_exclusive_group()
-    size.add_argument("--scale", choices=("council", "region", "england"), default="council",
-                      help="one council (default), the North East's 12 councils, or England's "
-                           "about 150 councils (one folder per council code)")
-    size.add_argument("--children", type=int, metavar="N",
-                      help="one council sized to about N children looked after at 31 March")
+    size.add_argument(
+        "--scale",
+        choices=("council", "region", "england"),
+        default="council",
+        help="one council (default), the North East's 12 councils, or England's "
+        "about 150 councils (one folder per council code)",
+    )
+    size.add_argument(
+        "--children",
+        type=int,
+        metavar="N",
+        help="one council sized to about N children looked after at 31 March",
+    )
     p.add_argument("--first-year", type=_year, default=2006, help="first collection year (2006)")
     p.add_argument("--last-year", type=_year, default=2025, help="last collection year (2025)")
     p.add_argument("--seed", type=int, default=1, help="random seed: same seed, same files")
     p.set_defaults(run=cmd_synth)
 
     p = subparsers.add_parser(
-        "build-demo", help="rebuild the bundled synthetic council database in data/",
+        "build-demo",
+        help="rebuild the bundled synthetic council database in data/",
         description="Generate the council-scale synthetic history with a fixed seed and load "
-                    "it, flagged synthetic, into data/synthetic_council.duckdb.")
+        "it, flagged synthetic, into data/synthetic_council.duckdb.",
+    )
     p.add_argument("--seed", type=int, default=DEMO_SEED, help=f"random seed ({DEMO_SEED})")
     p.add_argument("--db", help="database to write (default: the bundled data/ database)")
     p.set_defaults(run=cmd_build_demo)

@@ -23,8 +23,20 @@ from analytics.synth import geography, params, tables
 from analytics.synth.model import Council, simulate
 from analytics.synth.writer import CouncilWriter
 
-NORTH_EAST = ("E06000001", "E06000002", "E06000003", "E06000004", "E06000005", "E06000047",
-              "E06000057", "E08000021", "E08000022", "E08000023", "E08000024", "E08000037")
+NORTH_EAST = (
+    "E06000001",
+    "E06000002",
+    "E06000003",
+    "E06000004",
+    "E06000005",
+    "E06000047",
+    "E06000057",
+    "E08000021",
+    "E08000022",
+    "E08000023",
+    "E08000024",
+    "E08000037",
+)
 MIDDLESBROUGH_LA_NUMBER = 806
 
 
@@ -32,8 +44,9 @@ def _la_number(code: str) -> int:
     return 201 + (int(code[3:]) * 37 + int(code[1:3]) * 101) % 737
 
 
-def run_council(council: Council, seed: np.random.SeedSequence, first_year: int,
-                last_year: int, out: Path, la_number: int) -> dict[str, int]:
+def run_council(
+    council: Council, seed: np.random.SeedSequence, first_year: int, last_year: int, out: Path, la_number: int
+) -> dict[str, int]:
     rng = np.random.default_rng(seed)
     sim = simulate(council, rng, first_year, last_year)
     writer = CouncilWriter(sim, rng, la_number, first_year, last_year)
@@ -45,21 +58,38 @@ def run_council(council: Council, seed: np.random.SeedSequence, first_year: int,
     return totals
 
 
-def middlesbrough(table: geography.PostcodeTable, rng: np.random.Generator, first_year: int,
-                  last_year: int, scale: float = 1.0) -> Council:
-    geo = geography.council_geography(table, params.MIDDLESBROUGH, rng,
-                                      neighbours=params.NEIGHBOURS)
+def middlesbrough(
+    table: geography.PostcodeTable,
+    rng: np.random.Generator,
+    first_year: int,
+    last_year: int,
+    scale: float = 1.0,
+) -> Council:
+    geo = geography.council_geography(table, params.MIDDLESBROUGH, rng, neighbours=params.NEIGHBOURS)
     series = params.middlesbrough_series(first_year, last_year)
     if scale != 1.0:
-        series = {y: {k: (v * scale if v is not None else None) for k, v in s.items()}
-                  for y, s in series.items()}
-    return Council(params.MIDDLESBROUGH, geo, series, story=True,
-                   district_weight=params.DISTRICT_WEIGHT, urn_base=500_000)
+        series = {
+            y: {k: (v * scale if v is not None else None) for k, v in s.items()} for y, s in series.items()
+        }
+    return Council(
+        params.MIDDLESBROUGH,
+        geo,
+        series,
+        story=True,
+        district_weight=params.DISTRICT_WEIGHT,
+        urn_base=500_000,
+    )
 
 
-def generate(out: Path, scale: str = "council", children: int | None = None,
-             first_year: int = 2006, last_year: int = 2025, seed: int = 1,
-             log=print) -> dict[str, object]:
+def generate(
+    out: Path,
+    scale: str = "council",
+    children: int | None = None,
+    first_year: int = 2006,
+    last_year: int = 2025,
+    seed: int = 1,
+    log=print,
+) -> dict[str, object]:
     out = Path(out)
     t0 = time.time()
     root = np.random.SeedSequence(seed)
@@ -72,11 +102,15 @@ def generate(out: Path, scale: str = "council", children: int | None = None,
         del table
         districts, counts = np.unique(council.geo.home.district, return_counts=True)
         out.mkdir(parents=True, exist_ok=True)
-        tables.write_population(out / "population.csv", first_year, last_year,
-                                dict(zip(districts.tolist(), counts.tolist())), scale=factor)
+        tables.write_population(
+            out / "population.csv",
+            first_year,
+            last_year,
+            dict(zip(districts.tolist(), counts.tolist())),
+            scale=factor,
+        )
         tables.write_localities(out / "localities.csv")
-        totals = run_council(council, run_seed, first_year, last_year, out,
-                             MIDDLESBROUGH_LA_NUMBER)
+        totals = run_council(council, run_seed, first_year, last_year, out, MIDDLESBROUGH_LA_NUMBER)
         log(f"synthetic council {params.MIDDLESBROUGH}: {totals} in {time.time() - t0:.1f}s")
         return {"councils": [params.MIDDLESBROUGH], "totals": totals}
     letters = geography.ENGLAND_LETTERS if scale == "england" else tuple("TDNS")
@@ -103,8 +137,7 @@ def generate(out: Path, scale: str = "council", children: int | None = None,
             geo = geography.council_geography(table, code, c_rng)
             series = params.scaled_england_series(float(share[i]), first_year, last_year)
             council = Council(code, geo, series, story=False, urn_base=100_000 + 1_000 * i)
-        totals = run_council(council, seeds[i], first_year, last_year, out / code,
-                             _la_number(code))
+        totals = run_council(council, seeds[i], first_year, last_year, out / code, _la_number(code))
         for k, v in totals.items():
             grand[k] = grand.get(k, 0) + v
         done.append(code)

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from analytics.synth import params as P
-from analytics.synth.geography import CouncilGeography, Pool
+from analytics.synth.geography import CouncilGeography
 
 NEVER = np.int64(10**6)
 K3_FROM = int(np.datetime64("2023-10-28").astype("int64"))
@@ -55,8 +55,11 @@ def ymd(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     d = np.asarray(days).astype("M8[D]")
     y = d.astype("M8[Y]")
     m = d.astype("M8[M]")
-    return (y.astype(int) + 1970, (m - y.astype("M8[M]")).astype(int) + 1,
-            (d - m.astype("M8[D]")).astype(int) + 1)
+    return (
+        y.astype(int) + 1970,
+        (m - y.astype("M8[M]")).astype(int) + 1,
+        (d - m.astype("M8[D]")).astype(int) + 1,
+    )
 
 
 def add_years(days: np.ndarray, n: int | np.ndarray) -> np.ndarray:
@@ -64,7 +67,7 @@ def add_years(days: np.ndarray, n: int | np.ndarray) -> np.ndarray:
     d = np.asarray(days).astype("M8[D]")
     m = d.astype("M8[M]")
     dom = (d - m.astype("M8[D]")).astype("int64")
-    return ((m + np.asarray(n) * 12).astype("M8[D]").astype("int64") + dom)
+    return (m + np.asarray(n) * 12).astype("M8[D]").astype("int64") + dom
 
 
 def age_on(dob: np.ndarray, when: np.ndarray) -> np.ndarray:
@@ -98,7 +101,7 @@ class Council:
     code: str
     geo: CouncilGeography
     series: dict[int, dict[str, float | None]]
-    story: bool = False               # Middlesbrough's 2008 story (surge, TS1/TS3)
+    story: bool = False  # Middlesbrough's 2008 story (surge, TS1/TS3)
     district_weight: dict[str, float] = field(default_factory=dict)
     urn_base: int = 500_000
 
@@ -123,13 +126,15 @@ def _cin_probs(year: int) -> tuple[np.ndarray, np.ndarray]:
     codes = np.array(["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"], dtype=object)
     n1 = float(np.interp(year, [2006, 2012, 2018, 2025], [0.60, 0.78, 0.95, 0.97]))
     rest = 1 - n1
-    p = np.array([n1, 0.08 * rest, 0.07 * rest, 0.17 * rest, 0.50 * rest, 0.08 * rest,
-                  0.02 * rest, 0.08 * rest])
+    p = np.array(
+        [n1, 0.08 * rest, 0.07 * rest, 0.17 * rest, 0.50 * rest, 0.08 * rest, 0.02 * rest, 0.08 * rest]
+    )
     return codes, p / p.sum()
 
 
-def _entries(council: Council, rng: np.random.Generator, sim_first: int, last_year: int,
-             first_year: int) -> dict[str, np.ndarray]:
+def _entries(
+    council: Council, rng: np.random.Generator, sim_first: int, last_year: int, first_year: int
+) -> dict[str, np.ndarray]:
     geo = council.geo
     ser = council.series
     cols: dict[str, list[np.ndarray]] = {k: [] for k in ("start", "band", "surge", "year")}
@@ -141,8 +146,9 @@ def _entries(council: Council, rng: np.random.Generator, sim_first: int, last_ye
         n_surge = rng.poisson(base * surge) if surge else 0
         n = n_base + n_surge
         cols["start"].append(rng.integers(year_start(y), year_end(y) + 1, n))
-        bands = np.concatenate([rng.choice(5, n_base, p=_age_mix(y)),
-                                rng.choice(5, n_surge, p=np.array(P.SURGE_AGE_MIX))])
+        bands = np.concatenate(
+            [rng.choice(5, n_base, p=_age_mix(y)), rng.choice(5, n_surge, p=np.array(P.SURGE_AGE_MIX))]
+        )
         cols["band"].append(bands)
         cols["surge"].append(np.r_[np.zeros(n_base, bool), np.ones(n_surge, bool)])
         cols["year"].append(np.full(n, y))
@@ -159,8 +165,7 @@ def _entries(council: Council, rng: np.random.Generator, sim_first: int, last_ye
     e["band"] = np.where(uasc, np.where(years >= 16, 4, 3), e["band"])
     frac = rng.random(n)
     newborn = (years == 0) & (rng.random(n) < 0.45)
-    age_days = np.where(newborn, rng.integers(0, 8, n),
-                        ((years + frac) * DAYS_PER_YEAR).astype(np.int64))
+    age_days = np.where(newborn, rng.integers(0, 8, n), ((years + frac) * DAYS_PER_YEAR).astype(np.int64))
     age_days = np.where(years == 0, np.minimum(age_days, 364), age_days)
     dob = e["start"] - age_days
     # keep at least a month before the 18th birthday
@@ -173,16 +178,14 @@ def _entries(council: Council, rng: np.random.Generator, sim_first: int, last_ye
     d_names = geo.districts
     d_idx = np.searchsorted(d_names, home.district)
     counts = np.bincount(d_idx, minlength=len(d_names)).astype(float)
-    weight = np.array([council.district_weight.get(d, 1.0 if not council.story else 0.0)
-                       for d in d_names])
+    weight = np.array([council.district_weight.get(d, 1.0 if not council.story else 0.0) for d in d_names])
     if weight.sum() == 0:
         weight = np.ones(len(d_names))
     base_p = counts * weight
     base_p /= base_p.sum()
     surge_w = np.array([P.SURGE_DISTRICTS.get(d, 0.0) for d in d_names]) * (counts > 0)
     surge_p = surge_w / surge_w.sum() if surge_w.sum() > 0 else base_p
-    dist = np.where(e["surge"], rng.choice(len(d_names), n, p=surge_p),
-                    rng.choice(len(d_names), n, p=base_p))
+    dist = np.where(e["surge"], rng.choice(len(d_names), n, p=surge_p), rng.choice(len(d_names), n, p=base_p))
     # a postcode within the district
     order = np.argsort(d_idx, kind="stable")
     first = np.searchsorted(d_idx[order], np.arange(len(d_names)))
@@ -205,14 +208,22 @@ def _entries(council: Council, rng: np.random.Generator, sim_first: int, last_ye
 def _routes(rng: np.random.Generator, band: np.ndarray, uasc: np.ndarray) -> np.ndarray:
     mix = np.array(P.ROUTE_MIX)[band]
     route = _choice(rng, mix)
-    uasc_route = np.array([P.ROUTES.index("long"), P.ROUTES.index("indep"),
-                           P.ROUTES.index("other")])[rng.choice(3, len(band), p=[0.7, 0.2, 0.1])]
+    uasc_route = np.array([P.ROUTES.index("long"), P.ROUTES.index("indep"), P.ROUTES.index("other")])[
+        rng.choice(3, len(band), p=[0.7, 0.2, 0.1])
+    ]
     return np.where(uasc, uasc_route, route)
 
 
-def _fit_exits(rng: np.random.Generator, start: np.ndarray, dur_years: np.ndarray,
-               hard_end: np.ndarray, series: dict, sim_first: int, first_year: int,
-               last_year: int) -> np.ndarray:
+def _fit_exits(
+    rng: np.random.Generator,
+    start: np.ndarray,
+    dur_years: np.ndarray,
+    hard_end: np.ndarray,
+    series: dict,
+    sim_first: int,
+    first_year: int,
+    last_year: int,
+) -> np.ndarray:
     """Exit dates: each period's planned time runs on a clock whose yearly speed is fitted to
     the year's leavers (or stock) target; the 18th birthday ends a period regardless."""
     n = len(start)
@@ -241,8 +252,9 @@ def _fit_exits(rng: np.random.Generator, start: np.ndarray, dur_years: np.ndarra
 
         spec = series.get(max(y, first_year), {})
         if y >= first_year and (spec.get("ceased") is not None or spec.get("stock") is not None):
-            goal_stock = (len(old_idx) + len(new_idx) - spec["stock"]
-                          if spec.get("stock") is not None else None)
+            goal_stock = (
+                len(old_idx) + len(new_idx) - spec["stock"] if spec.get("stock") is not None else None
+            )
             if spec.get("ceased") is not None and goal_stock is not None:
                 # half way between the year's leavers and the stock they imply, so that
                 # the stock does not drift with the randomness of entries
@@ -272,8 +284,9 @@ def _fit_exits(rng: np.random.Generator, start: np.ndarray, dur_years: np.ndarra
     still = exit_day == NEVER
     future = year_end(last_year) + 1 + (target_clock[still] - clock) / rate * DAYS_PER_YEAR
     future = np.where(np.isfinite(future), np.floor(future), NEVER)
-    exit_day[still] = np.minimum(np.maximum(future, year_end(last_year) + 1),
-                                 hard_end[still]).astype(np.int64)
+    exit_day[still] = np.minimum(np.maximum(future, year_end(last_year) + 1), hard_end[still]).astype(
+        np.int64
+    )
     return exit_day
 
 
@@ -282,8 +295,14 @@ FOSTER = {"U1", "U2", "U3", "U4", "U5", "U6"}
 KINSHIP = {"U1", "U2", "U3"}
 
 
-def _place_codes(rng: np.random.Generator, age: np.ndarray, route: np.ndarray, k: np.ndarray,
-                 since_start: np.ndarray, year: np.ndarray) -> np.ndarray:
+def _place_codes(
+    rng: np.random.Generator,
+    age: np.ndarray,
+    route: np.ndarray,
+    k: np.ndarray,
+    since_start: np.ndarray,
+    year: np.ndarray,
+) -> np.ndarray:
     """Placement type for ordinary (not adoption, not with parents) placements."""
     n = len(age)
     R = P.ROUTES
@@ -296,8 +315,8 @@ def _place_codes(rng: np.random.Generator, age: np.ndarray, route: np.ndarray, k
     p_home = np.select([age < 8, age < 12, age < 16], [0.0, 0.12, 0.36], 0.24)
     p_semi = np.where(age >= 16, 0.45, 0.0)
     p_sec = np.where((age >= 12) & (age < 18), 0.008, 0.0)
-    p_res = np.where(age >= 6, 0.015, 0.0)      # S1 residential school / R1
-    p_mbu = np.where(age < 1, 0.03, 0.0)        # R3 mother and baby unit
+    p_res = np.where(age >= 6, 0.015, 0.0)  # S1 residential school / R1
+    p_mbu = np.where(age < 1, 0.03, 0.0)  # R3 mother and baby unit
     c1 = p_sec
     c2 = c1 + p_home
     c3 = c2 + p_semi
@@ -314,14 +333,14 @@ def _place_codes(rng: np.random.Generator, age: np.ndarray, route: np.ndarray, k
     kin = np.where(kin_route, rng.random(n) < 0.75, rng.random(n) < 0.10)
     long_term = (since_start > 365) & (long_route | (rng.random(n) < 0.15))
     ffa = adopt_route & (rng.random(n) < 0.20)
-    code = np.where(kin, np.where(long_term, "U1", "U3"),
-                    np.where(ffa, "U5", np.where(long_term, "U4", "U6")))
+    code = np.where(
+        kin, np.where(long_term, "U1", "U3"), np.where(ffa, "U5", np.where(long_term, "U4", "U6"))
+    )
     out[foster] = code[foster]
     return out
 
 
-def _provider(rng: np.random.Generator, place: np.ndarray, age: np.ndarray,
-              year: np.ndarray) -> np.ndarray:
+def _provider(rng: np.random.Generator, place: np.ndarray, age: np.ndarray, year: np.ndarray) -> np.ndarray:
     n = len(place)
     u = rng.random(n)
     out = np.full(n, "PR1", dtype=object)
@@ -356,15 +375,15 @@ def _location_kind(place: np.ndarray, provider: np.ndarray) -> np.ndarray:
     kind[(place == "K2") & ~bought] = "home_own"
     kind[(place == "K2") & bought] = "home_bought"
     kind[place == "K1"] = "secure"
-    kind[np.isin(place, ["H5", "K3"])] = np.where(bought, "semi", "home_own")[
-        np.isin(place, ["H5", "K3"])]
+    kind[np.isin(place, ["H5", "K3"])] = np.where(bought, "semi", "home_own")[np.isin(place, ["H5", "K3"])]
     kind[np.isin(place, ["A5", "A6"])] = "adoption"
     kind[np.isin(place, ["S1", "R1", "R3"])] = "residential"
     return kind
 
 
-def _draw_postcodes(rng: np.random.Generator, geo: CouncilGeography, kind: np.ndarray
-                    ) -> tuple[np.ndarray, np.ndarray]:
+def _draw_postcodes(
+    rng: np.random.Generator, geo: CouncilGeography, kind: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """(pool id 0 own / 1 near / 2 far, index in that pool) per placement."""
     n = len(kind)
     probs = np.array([P.LOCATION[k] for k in kind]) if n else np.zeros((0, 3))
@@ -376,8 +395,7 @@ def _draw_postcodes(rng: np.random.Generator, geo: CouncilGeography, kind: np.nd
 
 
 # ============================================================================ the simulation
-def simulate(council: Council, rng: np.random.Generator, first_year: int,
-             last_year: int) -> Simulation:
+def simulate(council: Council, rng: np.random.Generator, first_year: int, last_year: int) -> Simulation:
     sim_first = first_year - 18
     e = _entries(council, rng, sim_first, last_year, first_year)
     n = len(e["start"])
@@ -398,8 +416,7 @@ def simulate(council: Council, rng: np.random.Generator, first_year: int,
     length = exit_day - start
     # Routes that could not happen in the time the period lasted.
     route = np.where((route == R.index("adoption")) & (length < 330), R.index("home"), route)
-    route = np.where(np.isin(route, [R.index("sgo"), R.index("cao")]) & (length < 90),
-                     R.index("home"), route)
+    route = np.where(np.isin(route, [R.index("sgo"), R.index("cao")]) & (length < 90), R.index("home"), route)
     aged_out = exit_day >= b18
     route = np.where(aged_out, R.index("long"), route)
 
@@ -408,9 +425,7 @@ def simulate(council: Council, rng: np.random.Generator, first_year: int,
     u = rng.random(n)
     adopt = route == R.index("adoption")
     orders = adopt | np.isin(route, [R.index("sgo"), R.index("cao"), R.index("parents")])
-    lsp = np.select(
-        [band == 0, band == 1, band == 2, band == 3],
-        [0.55, 0.45, 0.40, 0.30], 0.08)
+    lsp = np.select([band == 0, band == 1, band == 2, band == 3], [0.55, 0.45, 0.40, 0.30], 0.08)
     pp_year = 1.0 + 0.6 * np.sin(e["year"] * 1.7)  # police protection: volatile by year
     l1p = np.where(band == 4, 0.05, 0.08) * pp_year
     init = np.where(u < l1p, "L1", np.where(u < l1p + lsp, "C1", "V2"))
@@ -427,8 +442,7 @@ def simulate(council: Council, rng: np.random.Generator, first_year: int,
     # section 20 onto an interim order
     t_v = np.where(init == "L1", t_pp, start) + rng.integers(20, 400, n)
     p_conv = np.where(route == R.index("long"), 0.75, 0.25)
-    to_c1 = (cur == "V2") & (orders | (rng.random(n) < p_conv)) & (t_v < exit_day - 30) \
-        & ~e["uasc"]
+    to_c1 = (cur == "V2") & (orders | (rng.random(n) < p_conv)) & (t_v < exit_day - 30) & ~e["uasc"]
     ls_ev.append((np.flatnonzero(to_c1), t_v[to_c1], np.full(to_c1.sum(), "C1", dtype=object)))
     c1_from = np.where(to_c1, t_v, np.where(init == "L1", t_pp, start))
     on_c1 = (cur == "C1") | to_c1
@@ -447,7 +461,7 @@ def simulate(council: Council, rng: np.random.Generator, first_year: int,
     # a placement order only where the adoption goes ahead; otherwise a care order
     final = np.where(adopt, "E1", "C2")
     ls_ev.append((np.flatnonzero(hear), t_h[hear], final[hear]))
-    on_c2 = hear & ~adopt
+    hear & ~adopt
 
     # ---------------------------------------------------------------- placements
     settled = rng.random(n) >= np.array(P.UNSETTLED_SHARE)[band]
@@ -459,13 +473,22 @@ def simulate(council: Council, rng: np.random.Generator, first_year: int,
     p1_start = exit_day - rng.integers(90, 800, n)
     p1_start = np.maximum(p1_start, c1_from + 30)
     p1_start = np.where(parents, c1_from + rng.integers(30, 300, n), p1_start)
-    has_p1 = (home_route & (rng.random(n) < 0.6) | parents) & on_c1 \
-        & (p1_start < exit_day - 30) & (exit_day < NEVER)
+    has_p1 = (
+        (home_route & (rng.random(n) < 0.6) | parents)
+        & on_c1
+        & (p1_start < exit_day - 30)
+        & (exit_day < NEVER)
+    )
     # supported accommodation from 16 for some of those staying to 18
     b16 = add_years(dob, 16)
     s_start = b16 + rng.integers(60, 600, n)
-    has_semi = (route == R.index("long")) & (rng.random(n) < 0.45) & ~has_p1 \
-        & (s_start > start + 60) & (s_start < exit_day - 30)
+    has_semi = (
+        (route == R.index("long"))
+        & (rng.random(n) < 0.45)
+        & ~has_p1
+        & (s_start > start + 60)
+        & (s_start < exit_day - 30)
+    )
     stop = np.where(has_adopt_pl, a_start, np.where(has_p1, p1_start, exit_day))
     stop = np.where(has_semi, s_start, stop)
     stop = np.minimum(stop, horizon)
@@ -500,8 +523,7 @@ def simulate(council: Council, rng: np.random.Generator, first_year: int,
     fs = np.flatnonzero(has_semi)
     pl_period = np.concatenate([pl_period, fa, fp, fs])
     pl_start = np.concatenate([pl_start, a_start[fa], p1_start[fp], s_start[fs]])
-    pl_k = np.concatenate([pl_k, np.full(len(fa), 99), np.full(len(fp), 98),
-                           np.full(len(fs), 97)])
+    pl_k = np.concatenate([pl_k, np.full(len(fa), 99), np.full(len(fp), 98), np.full(len(fs), 97)])
     o = np.lexsort((pl_start, pl_period))
     pl_period, pl_start, pl_k = pl_period[o], pl_start[o], pl_k[o]
     npl = len(pl_period)
@@ -516,8 +538,7 @@ def simulate(council: Council, rng: np.random.Generator, first_year: int,
     place[is_adopt_final] = "A6"
     place[is_p1_final] = "P1"
     semi_final = pl_k == 97
-    place[semi_final] = np.where((pl_year >= 2024) & (rng.random(npl) < 0.75), "K3", "H5")[
-        semi_final]
+    place[semi_final] = np.where((pl_year >= 2024) & (rng.random(npl) < 0.75), "K3", "H5")[semi_final]
     # under 16s cannot live in unregulated semi-independent settings
     # supported accommodation: H5 until 27 October 2023, registered (K3) from 28 October 2023
     semi_any = np.isin(place, ["H5", "K3"])
@@ -542,8 +563,11 @@ def simulate(council: Council, rng: np.random.Generator, first_year: int,
     urn_num = np.where(fostering_service, council.urn_base - 1, urn_num)
     agency = np.isin(place, ["U4", "U5", "U6", "A5", "A6"]) & (provider != "PR1")
     urn_num = np.where(agency, council.urn_base + 499_000 + idx % 40, urn_num)
-    urn = np.where(needs_urn, np.char.add("SC", np.char.zfill(
-        (urn_num % 1_000_000).astype(str), 6)).astype(object), "XXXXXXX")
+    urn = np.where(
+        needs_urn,
+        np.char.add("SC", np.char.zfill((urn_num % 1_000_000).astype(str), 6)).astype(object),
+        "XXXXXXX",
+    )
     urn = np.where(needs_urn, urn, None)
 
     # the adoption placement with current foster carers: an episode U (same carer)
@@ -567,15 +591,17 @@ def simulate(council: Council, rng: np.random.Generator, first_year: int,
         ev_ls.append(cc.astype(object))
     # temporary episodes inside long placements
     pl_len = pe_end - pl_start
-    tmp = (pl_len > 90) & (rng.random(npl) < P.TEMPORARY_SHARE) \
-        & ~np.isin(place, ["P1", "A6", "H5"]) \
-        & ~(has_adopt_pl[pl_period] & (pe_end >= exit_day[pl_period])) \
+    tmp = (
+        (pl_len > 90)
+        & (rng.random(npl) < P.TEMPORARY_SHARE)
+        & ~np.isin(place, ["P1", "A6", "H5"])
+        & ~(has_adopt_pl[pl_period] & (pe_end >= exit_day[pl_period]))
         & (pe_end < horizon)
+    )
     tmp_i = np.flatnonzero(tmp)
     t_s = pl_start[tmp_i] + 20 + (rng.random(len(tmp_i)) * (pl_len[tmp_i] - 60)).astype(np.int64)
     temp_code = _pick(rng, {"T3": 0.45, "T1": 0.2, "T4": 0.2, "T2": 0.1, "T0": 0.05}, len(tmp_i))
-    t_e = t_s + np.where(temp_code == "T4", rng.integers(2, 8, len(tmp_i)),
-                         rng.integers(2, 15, len(tmp_i)))
+    t_e = t_s + np.where(temp_code == "T4", rng.integers(2, 8, len(tmp_i)), rng.integers(2, 15, len(tmp_i)))
     # a temporary episode holds nothing else: drop those overlapping a legal-status change
     clash = np.zeros(len(tmp_i), bool)
     for pp, dd, _ in ls_ev[1:]:
@@ -619,14 +645,12 @@ def simulate(council: Council, rng: np.random.Generator, first_year: int,
     nt = len(tmp_i)
     # index of temp events in the concatenation: after placements and LS events
     base = npl + sum(len(x[0]) for x in ls_ev[1:])
-    ev_tmp[base:base + nt] = np.arange(nt)
-    ev_tmp[base + nt:base + 2 * nt] = np.arange(nt)
+    ev_tmp[base : base + nt] = np.arange(nt)
+    ev_tmp[base + nt : base + 2 * nt] = np.arange(nt)
     keep = (ev_d < exit_day[ev_p]) & (ev_d >= start[ev_p])
-    ev_p, ev_d, ev_kind, ev_pl, ev_ls, ev_tmp = (a[keep] for a in (ev_p, ev_d, ev_kind, ev_pl,
-                                                                   ev_ls, ev_tmp))
+    ev_p, ev_d, ev_kind, ev_pl, ev_ls, ev_tmp = (a[keep] for a in (ev_p, ev_d, ev_kind, ev_pl, ev_ls, ev_tmp))
     o = np.lexsort((ev_kind, ev_d, ev_p))
-    ev_p, ev_d, ev_kind, ev_pl, ev_ls, ev_tmp = (a[o] for a in (ev_p, ev_d, ev_kind, ev_pl,
-                                                                ev_ls, ev_tmp))
+    ev_p, ev_d, ev_kind, ev_pl, ev_ls, ev_tmp = (a[o] for a in (ev_p, ev_d, ev_kind, ev_pl, ev_ls, ev_tmp))
     # forward fill: current placement, LS, temp state, adoption-with-carer flag
     m = len(ev_p)
     idx_all = np.arange(m)
@@ -672,15 +696,23 @@ def simulate(council: Council, rng: np.random.Generator, first_year: int,
     ep_urn = urn[ep_pl].astype(object)
     ep_place = np.where(ep_acar, "A5", ep_place)
     ep_place = np.where(ep_reg, "K3", ep_place)
-    ep_urn = np.where(ep_reg, "SC" + np.char.zfill(((ep_pl * 7919) % 10**6).astype(str), 6)
-                      .astype(object), ep_urn)
+    ep_urn = np.where(
+        ep_reg, "SC" + np.char.zfill(((ep_pl * 7919) % 10**6).astype(str), 6).astype(object), ep_urn
+    )
     ep_place[ep_temp] = temp_code[ep_tmpi[ep_temp]]
     ep_prov[ep_temp] = None
     ep_urn[ep_temp] = None
     ep_urn[ep_place == "H5"] = "XXXXXXX"
     new_carer = d_move | d_tmp
-    rne = np.where(d_pstart, "S", np.where(new_carer & d_ls, "B", np.where(
-        new_carer, "P", np.where(d_acar & d_ls, "U", np.where(d_acar, "T", "L")))))
+    rne = np.where(
+        d_pstart,
+        "S",
+        np.where(
+            new_carer & d_ls,
+            "B",
+            np.where(new_carer, "P", np.where(d_acar & d_ls, "U", np.where(d_acar, "T", "L"))),
+        ),
+    )
     ne = len(sel)
     ep_end = np.r_[ep_start[1:], 0]
     last_ep = np.r_[ep_period[1:] != ep_period[:-1], True]
@@ -702,13 +734,25 @@ def simulate(council: Council, rng: np.random.Generator, first_year: int,
     rec[last_ep] = period_rec[ep_period[last_ep]]
     # reason for placement change on the episode that ends with a move to a new carer
     next_rne = np.concatenate([rne[1:], np.array(["S"], dtype=object)])
-    moves = ~last_ep & np.isin(next_rne, ["P", "B"]) & ~ep_temp & \
-        ~np.r_[ep_temp[1:], False]
-    same_carer = ~last_ep & np.isin(next_rne, ["T", "U"]) & ~ep_temp & \
-        ~np.r_[ep_temp[1:], False]
-    reasons = _pick(rng, {"CARPL": 0.33, "PLACE": 0.12, "OTHER": 0.22, "CREQB": 0.11,
-                          "CREQO": 0.08, "CHILD": 0.05, "ALLEG": 0.03, "STAND": 0.02,
-                          "LAREQ": 0.02, "CLOSE": 0.01, "APPRR": 0.01}, ne)
+    moves = ~last_ep & np.isin(next_rne, ["P", "B"]) & ~ep_temp & ~np.r_[ep_temp[1:], False]
+    same_carer = ~last_ep & np.isin(next_rne, ["T", "U"]) & ~ep_temp & ~np.r_[ep_temp[1:], False]
+    reasons = _pick(
+        rng,
+        {
+            "CARPL": 0.33,
+            "PLACE": 0.12,
+            "OTHER": 0.22,
+            "CREQB": 0.11,
+            "CREQO": 0.08,
+            "CHILD": 0.05,
+            "ALLEG": 0.03,
+            "STAND": 0.02,
+            "LAREQ": 0.02,
+            "CLOSE": 0.01,
+            "APPRR": 0.01,
+        },
+        ne,
+    )
     rpc = np.where(moves, reasons, None).astype(object)
     rpc[same_carer] = "PLACE"
     # planned moves to adopters or parents are care-plan moves
@@ -716,14 +760,31 @@ def simulate(council: Council, rng: np.random.Generator, first_year: int,
     rpc[moves & np.isin(nxt_place, ["A6", "P1", "U1", "U4"])] = "CARPL"
     # A temporary episode ends by returning to the placement: REASON on the episode before the T
     episodes = {
-        "period": ep_period, "decom": ep_start, "dec": ep_end, "rne": rne.astype(object),
-        "ls": ep_ls, "place": ep_place, "provider": ep_prov, "rec": rec,
-        "rpc": rpc, "pl_post": ep_post, "urn": ep_urn,
+        "period": ep_period,
+        "decom": ep_start,
+        "dec": ep_end,
+        "rne": rne.astype(object),
+        "ls": ep_ls,
+        "place": ep_place,
+        "provider": ep_prov,
+        "rec": rec,
+        "rpc": rpc,
+        "pl_post": ep_post,
+        "urn": ep_urn,
     }
     periods = {
-        "start": start, "end": exit_day, "dob": dob, "route": route, "band": band,
-        "home_post": home_post, "cin": e["cin"], "uasc": e["uasc"], "ethnic": e["ethnic"],
-        "male": e["sex_male"], "rec": period_rec, "age_start": age0,
+        "start": start,
+        "end": exit_day,
+        "dob": dob,
+        "route": route,
+        "band": band,
+        "home_post": home_post,
+        "cin": e["cin"],
+        "uasc": e["uasc"],
+        "ethnic": e["ethnic"],
+        "male": e["sex_male"],
+        "rec": period_rec,
+        "age_start": age0,
     }
     adoption = {
         "period": np.flatnonzero(adopt),
@@ -739,8 +800,14 @@ def simulate(council: Council, rng: np.random.Generator, first_year: int,
     return Simulation(children={}, episodes=episodes, periods=periods, adoption=adoption)
 
 
-def _exit_reasons(rng: np.random.Generator, route: np.ndarray, exit_day: np.ndarray,
-                  b18: np.ndarray, uasc: np.ndarray, age_exit: np.ndarray) -> np.ndarray:
+def _exit_reasons(
+    rng: np.random.Generator,
+    route: np.ndarray,
+    exit_day: np.ndarray,
+    b18: np.ndarray,
+    uasc: np.ndarray,
+    age_exit: np.ndarray,
+) -> np.ndarray:
     n = len(route)
     R = P.ROUTES
     y, mo, _ = ymd(np.minimum(exit_day, day(2100, 1, 1)))
@@ -750,7 +817,8 @@ def _exit_reasons(rng: np.random.Generator, route: np.ndarray, exit_day: np.ndar
     rec[route == R.index("home")] = home[route == R.index("home")]
     rec[route == R.index("parents")] = np.where(year >= 2016, "E4A", "E4")[route == R.index("parents")]
     rec[route == R.index("adoption")] = np.where(rng.random(n) < 0.3, "E11", "E12")[
-        route == R.index("adoption")]
+        route == R.index("adoption")
+    ]
     sgo_new = _pick(rng, {"E45": 0.15, "E46": 0.05, "E47": 0.5, "E48": 0.3}, n)
     sgo_old = np.where(rng.random(n) < 0.65, "E43", "E44")
     rec[route == R.index("sgo")] = np.where(year >= 2021, sgo_new, sgo_old)[route == R.index("sgo")]
@@ -759,12 +827,16 @@ def _exit_reasons(rng: np.random.Generator, route: np.ndarray, exit_day: np.ndar
     indep = np.where(rng.random(n) < 0.85, "E5", "E6")
     indep = np.where(age_exit >= 16, indep, "E8")
     rec[route == R.index("indep")] = indep[route == R.index("indep")]
-    other = _pick(rng, {"E8": 0.55, "E3": 0.12, "E7": 0.04, "E9": 0.06, "E14": 0.04,
-                        "E16": 0.05, "E13": 0.12, "E2": 0.02}, n)
+    other = _pick(
+        rng,
+        {"E8": 0.55, "E3": 0.12, "E7": 0.04, "E9": 0.06, "E14": 0.04, "E16": 0.05, "E13": 0.12, "E2": 0.02},
+        n,
+    )
     other = np.where((other == "E7") & (age_exit < 16), "E8", other)
     rec[route == R.index("other")] = other[route == R.index("other")]
-    at18 = _pick(rng, {"E17": 0.28, "E5": 0.30, "E6": 0.04, "E8": 0.22, "E4A": 0.06,
-                       "E7": 0.04, "E13": 0.06}, n)
+    at18 = _pick(
+        rng, {"E17": 0.28, "E5": 0.30, "E6": 0.04, "E8": 0.22, "E4A": 0.06, "E7": 0.04, "E13": 0.06}, n
+    )
     at18 = np.where((at18 == "E17") & (year < 2016), "E5", at18)
     long_ = route == R.index("long")
     rec[long_] = np.where(exit_day[long_] >= b18[long_], at18[long_], "E8")

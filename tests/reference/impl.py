@@ -15,16 +15,17 @@ Entry points:
 * ``Reference.measures(year, as_of=None, districts=None, age_band=None, sex=None)`` returns the
   dict the engine prints under ``measures``.
 """
+
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Iterable, Optional
 
 Date = dt.date
 
@@ -42,9 +43,28 @@ ADOPTION_PLACE = {"A3", "A4", "A5", "A6"}
 WITH_CURRENT_CARER = {"A3", "A5"}
 NEW_ADOPTERS = {"A4", "A6"}
 PLACE_CODES = (
-    FOSTER_PLACE | ADOPTION_PLACE | TEMP_PLACE
-    | {"P1", "K1", "K2", "R1", "R2", "R3", "R5", "S1", "H5", "P2", "K3", "P3", "Z1",
-       "Z11", "Z12", "Z13", "Z14"}
+    FOSTER_PLACE
+    | ADOPTION_PLACE
+    | TEMP_PLACE
+    | {
+        "P1",
+        "K1",
+        "K2",
+        "R1",
+        "R2",
+        "R3",
+        "R5",
+        "S1",
+        "H5",
+        "P2",
+        "K3",
+        "P3",
+        "Z1",
+        "Z11",
+        "Z12",
+        "Z13",
+        "Z14",
+    }
 )
 PROVIDER_CODES = {"PR0", "PR1", "PR2", "PR3", "PR4", "PR5"}
 PURCHASED = {"PR4", "PR5"}
@@ -61,24 +81,53 @@ for _group, _codes in [
 ]:
     for _c in _codes.split():
         REC_GROUP[_c] = _group
-RPC_CODES = {"CARPL", "CLOSE", "ALLEG", "STAND", "APPRR", "CREQB", "CREQO", "CHILD", "LAREQ",
-             "PLACE", "CUSTOD", "OTHER"}
+RPC_CODES = {
+    "CARPL",
+    "CLOSE",
+    "ALLEG",
+    "STAND",
+    "APPRR",
+    "CREQB",
+    "CREQO",
+    "CHILD",
+    "LAREQ",
+    "PLACE",
+    "CUSTOD",
+    "OTHER",
+}
 EET_ACTIV = {"F1", "P1", "F2", "P2", "F3", "P3", "F4", "P4", "F5", "P5"}
 
 BANDS5 = ["Under 1", "1 to 4", "5 to 9", "10 to 15", "16 and over"]
 BANDS7 = ["Under 1", "1 to 4", "5 to 9", "10 to 15", "16", "17", "18 and over"]
 
 MEASURE_IDS = [
-    "cla_at_31_march", "cla_rate_per_10k", "starts", "starts_rate_per_10k",
-    "police_protection_starts", "ceased", "placements_3plus", "long_term_stability",
-    "placement_moves", "foster_or_adoption_10_15", "kinship_foster_share",
-    "purchased_foster_share", "placed_outside_la", "placed_over_20_miles",
-    "placed_with_parents_over_1_year", "adopted", "sgo", "cao",
-    "adoption_entry_to_placed_days", "adoption_entry_to_order_days",
+    "cla_at_31_march",
+    "cla_rate_per_10k",
+    "starts",
+    "starts_rate_per_10k",
+    "police_protection_starts",
+    "ceased",
+    "placements_3plus",
+    "long_term_stability",
+    "placement_moves",
+    "foster_or_adoption_10_15",
+    "kinship_foster_share",
+    "purchased_foster_share",
+    "placed_outside_la",
+    "placed_over_20_miles",
+    "placed_with_parents_over_1_year",
+    "adopted",
+    "sgo",
+    "cao",
+    "adoption_entry_to_placed_days",
+    "adoption_entry_to_order_days",
     "adoption_placed_within_12_months_of_decision",
-    "care_leavers_17_18_eet", "care_leavers_19_21_eet",
-    "care_leavers_17_18_suitable_accommodation", "care_leavers_19_21_suitable_accommodation",
-    "care_leavers_19_21_in_touch", "care_leavers_19_21_with_former_foster_carers",
+    "care_leavers_17_18_eet",
+    "care_leavers_19_21_eet",
+    "care_leavers_17_18_suitable_accommodation",
+    "care_leavers_19_21_suitable_accommodation",
+    "care_leavers_19_21_in_touch",
+    "care_leavers_19_21_with_former_foster_carers",
 ]
 CARE_LEAVER_IDS = [m for m in MEASURE_IDS if m.startswith("care_leavers_")]
 
@@ -163,15 +212,15 @@ def round1(x: Fraction) -> float:
     return sign * n / 10
 
 
-def norm_code(v: Optional[str]) -> str:
+def norm_code(v: str | None) -> str:
     return (v or "").strip().upper()
 
 
-def norm_postcode(v: Optional[str]) -> str:
+def norm_postcode(v: str | None) -> str:
     return (v or "").upper().replace(" ", "").strip()
 
 
-def sex_label(code: Optional[str]) -> str:
+def sex_label(code: str | None) -> str:
     c = norm_code(code)
     if c in ("1", "M"):
         return "Male"
@@ -188,7 +237,7 @@ class PostcodeIndex:
 
     _shared: dict = {}
     _letters: set = set()
-    _upper_tier: Optional[dict] = None
+    _upper_tier: dict | None = None
 
     def lookup(self, pc: str):
         """(district, council, easting, northing, is_bt) or None if not found."""
@@ -212,13 +261,12 @@ class PostcodeIndex:
         df = p.dataframe
         df = df[df["pcd"].str[0] == letter]
         ut = cls.upper_tier()
-        for pcd, east, north, laua, abbr in zip(df["pcd"], df["oseast1m"], df["osnrth1m"],
-                                                df["laua"], df["pcd_abbr"]):
-            has_grid = not (east is None or north is None or math.isnan(east)
-                            or math.isnan(north))
+        for pcd, east, north, laua, abbr in zip(
+            df["pcd"], df["oseast1m"], df["osnrth1m"], df["laua"], df["pcd_abbr"]
+        ):
+            has_grid = not (east is None or north is None or math.isnan(east) or math.isnan(north))
             is_bt = abbr.startswith("BT")
-            laua_s = None if (laua is None or (isinstance(laua, float) and math.isnan(laua))) \
-                else str(laua)
+            laua_s = None if (laua is None or (isinstance(laua, float) and math.isnan(laua))) else str(laua)
             # indicators.md, Location: no grid reference -> unknown council (Channel Islands,
             # Isle of Man), except Northern Ireland (BT) whose council is known from the file.
             if laua_s and (has_grid or is_bt):
@@ -226,8 +274,13 @@ class PostcodeIndex:
             else:
                 council = None
             district = pcd[:-3].strip()
-            cls._shared[abbr] = (district, council, east if has_grid else None,
-                                 north if has_grid else None, is_bt)
+            cls._shared[abbr] = (
+                district,
+                council,
+                east if has_grid else None,
+                north if has_grid else None,
+                is_bt,
+            )
 
     @classmethod
     def upper_tier(cls) -> dict:
@@ -246,12 +299,12 @@ def pc_district(pc: str) -> str:
     return hit[0] if hit else "Unknown"
 
 
-def pc_council(pc: str) -> Optional[str]:
+def pc_council(pc: str) -> str | None:
     hit = POSTCODES.lookup(pc)
     return hit[1] if hit else None
 
 
-def pc_distance(home: str, placement: str) -> Optional[float]:
+def pc_distance(home: str, placement: str) -> float | None:
     a = POSTCODES.lookup(home)
     b = POSTCODES.lookup(placement)
     if not a or not b or a[4] or b[4] or a[2] is None or b[2] is None:
@@ -263,8 +316,12 @@ def pc_distance(home: str, placement: str) -> Optional[float]:
 # Reading raw files
 # --------------------------------------------------------------------------------------------
 TABLES = {
-    "header": "Header", "episodes": "Episodes", "oc3": "OC3", "ad1": "AD1",
-    "placedadoption": "PlacedAdoption", "uasc": "UASC",
+    "header": "Header",
+    "episodes": "Episodes",
+    "oc3": "OC3",
+    "ad1": "AD1",
+    "placedadoption": "PlacedAdoption",
+    "uasc": "UASC",
 }
 DOB_TABLES = {"Header", "OC3", "AD1", "PlacedAdoption", "UASC"}
 
@@ -308,19 +365,19 @@ def read_folder(folder: Path) -> dict[str, list[dict]]:
 class Episode:
     child: str
     decom: Date
-    dec: Optional[Date]
-    rne: Optional[str]        # None when invalid / blank
-    ls: Optional[str]
-    place: Optional[str]
-    place_raw: str            # normalised code even if invalid (for rule 4 comparisons)
-    provider: Optional[str]
+    dec: Date | None
+    rne: str | None  # None when invalid / blank
+    ls: str | None
+    place: str | None
+    place_raw: str  # normalised code even if invalid (for rule 4 comparisons)
+    provider: str | None
     provider_raw: str
-    rec: Optional[str]        # X1, a valid REC, or None (invalid / blank)
-    rpc: Optional[str]
-    home_post: str            # normalised
-    pl_post: str              # normalised
+    rec: str | None  # X1, a valid REC, or None (invalid / blank)
+    rpc: str | None
+    home_post: str  # normalised
+    pl_post: str  # normalised
     urn: str
-    year: Optional[int]
+    year: int | None
 
     @property
     def temporary(self) -> bool:
@@ -334,15 +391,15 @@ class Episode:
 @dataclass
 class Placement:
     start: Date
-    episodes: list = field(default_factory=list)   # Episode objects, in order
-    end: Optional[Date] = None                      # next placement's start, or period end
-    move_reason: Optional[str] = None               # for placements but the first
+    episodes: list = field(default_factory=list)  # Episode objects, in order
+    end: Date | None = None  # next placement's start, or period end
+    move_reason: str | None = None  # for placements but the first
 
     @property
     def nontemp(self):
         return [e for e in self.episodes if not e.temporary]
 
-    def attributes_on(self, day: Date) -> Optional[Episode]:
+    def attributes_on(self, day: Date) -> Episode | None:
         cands = [e for e in self.nontemp if e.decom <= day]
         return cands[-1] if cands else None
 
@@ -358,7 +415,7 @@ class Period:
         return self.episodes[0].decom
 
     @property
-    def end(self) -> Optional[Date]:
+    def end(self) -> Date | None:
         return self.episodes[-1].dec
 
     @property
@@ -366,11 +423,11 @@ class Period:
         return self.episodes[0].rne == "S"
 
     @property
-    def end_rec(self) -> Optional[str]:
+    def end_rec(self) -> str | None:
         return self.episodes[-1].rec
 
     @property
-    def reason_group(self) -> Optional[str]:
+    def reason_group(self) -> str | None:
         if self.end is None:
             return None
         return REC_GROUP.get(self.end_rec or "", "Unknown")
@@ -386,15 +443,15 @@ class Reference:
 
     # ---------------------------------------------------------------- loading
     @classmethod
-    def from_tables(cls, tables_by_year: dict, la_code: Optional[str],
-                    population: Optional[list[dict]] = None) -> "Reference":
+    def from_tables(
+        cls, tables_by_year: dict, la_code: str | None, population: list[dict] | None = None
+    ) -> Reference:
         self = cls()
         self.la_code = la_code
         years = sorted(y for y in tables_by_year if y is not None)
         self.collection_years = years
         self.complete_history = None in tables_by_year and "Episodes" in tables_by_year[None]
-        self.history_start = None if self.complete_history or not years \
-            else dt.date(years[0] - 1, 4, 1)
+        self.history_start = None if self.complete_history or not years else dt.date(years[0] - 1, 4, 1)
         self.max_year = years[-1] if years else None
         self.oc3_years = {y for y, t in tables_by_year.items() if "OC3" in t and y is not None}
         episode_years = {y for y, t in tables_by_year.items() if "Episodes" in t}
@@ -412,7 +469,7 @@ class Reference:
 
         # 1. dates (before stitching)
         dobs: dict[str, set] = {}
-        for y, t, r in rows:
+        for _y, t, r in rows:
             child = r.get("CHILD", "")
             if t in DOB_TABLES:
                 d = parse_date(r.get("DOB", ""))
@@ -432,7 +489,7 @@ class Reference:
                 err(child, "dob_conflict")
         # episode of a child with no Header row
         header_children = {r["CHILD"] for y, t, r in rows if t == "Header"}
-        for y, t, r in rows:
+        for _y, t, r in rows:
             if t == "Episodes" and r["CHILD"] not in header_children:
                 err(r["CHILD"], "no_header")
         # two different rows for one episode in one year's file (exact duplicates dropped)
@@ -441,11 +498,11 @@ class Reference:
             if t == "Episodes" and r["CHILD"] not in errors:
                 key = (y, r["CHILD"], parse_date(r["DECOM"]))
                 per_key.setdefault(key, set()).add(tuple(sorted(r.items())))
-        for (y, child, _), variants in per_key.items():
+        for (_y, child, _), variants in per_key.items():
             if len(variants) > 1:
                 err(child, "duplicate_episode")
         # DEC before DECOM (any row)
-        for y, t, r in rows:
+        for _y, t, r in rows:
             if t == "Episodes" and r["CHILD"] not in errors:
                 dec = parse_date(r.get("DEC", ""))
                 if dec is not None and dec < parse_date(r["DECOM"]):
@@ -461,7 +518,7 @@ class Reference:
             if key not in latest or yk > latest[key][0]:
                 latest[key] = (yk, y, r)
         episodes_raw = []
-        for key, (yk, y, r) in latest.items():
+        for key, (_yk, y, r) in latest.items():
             if y is not None and not r.get("DEC") and (y + 1) in episode_years:
                 self.superseded.append(key)
                 continue
@@ -497,7 +554,7 @@ class Reference:
                     self.sex[child] = sex_label(r.get("SEX"))
         self.oc3 = [(y, r) for y, t, r in rows if t == "OC3" and r["CHILD"] not in errors]
         self.decisions: dict[str, list[Date]] = {}
-        for y, t, r in rows:
+        for _y, t, r in rows:
             if t == "PlacedAdoption" and r["CHILD"] not in errors:
                 d = parse_date(r.get("DATE_PLACED", ""))
                 if isinstance(d, dt.date):
@@ -556,18 +613,22 @@ class Reference:
         seen_nontemp = False
         for i, e in enumerate(eps):
             new = False
-            if e.temporary:                                   # rule 1
+            if e.temporary:  # rule 1
                 new = not placements
-            elif not seen_nontemp:                            # rule 2
+            elif not seen_nontemp:  # rule 2
                 new = True
-            elif e.place in WITH_CURRENT_CARER:               # rule 3
+            elif e.place in WITH_CURRENT_CARER:  # rule 3
                 new = False
-            elif eps[i - 1].temporary:                        # rule 4
+            elif eps[i - 1].temporary:  # rule 4
                 last = placements[-1].nontemp[-1]
-                same = (e.place_raw == last.place_raw and e.provider_raw == last.provider_raw
-                        and e.pl_post == last.pl_post and e.urn == last.urn)
+                same = (
+                    e.place_raw == last.place_raw
+                    and e.provider_raw == last.provider_raw
+                    and e.pl_post == last.pl_post
+                    and e.urn == last.urn
+                )
                 new = not same
-            else:                                             # rule 5
+            else:  # rule 5
                 new = e.rne in NEW_CARER_RNE
             if not e.temporary:
                 seen_nontemp = True
@@ -625,9 +686,14 @@ class Reference:
         return total, None
 
     # ---------------------------------------------------------------- measures
-    def measures(self, year: int, as_of: Optional[Date] = None,
-                 districts: Optional[Iterable[str]] = None, age_band: Optional[str] = None,
-                 sex: Optional[str] = None) -> dict:
+    def measures(
+        self,
+        year: int,
+        as_of: Date | None = None,
+        districts: Iterable[str] | None = None,
+        age_band: str | None = None,
+        sex: str | None = None,
+    ) -> dict:
         districts = set(districts) if districts else None
         S = dt.date(year - 1, 4, 1)
         E = dt.date(year, 3, 31)
@@ -639,18 +705,14 @@ class Reference:
                 return False
             if age_band is not None and band5(age) != age_band:
                 return False
-            if sex is not None and self.sex.get(child, "Unknown") != sex:
-                return False
-            return True
+            return not (sex is not None and self.sex.get(child, "Unknown") != sex)
 
         def unavailable(reason):
-            return {"numerator": None, "denominator": None, "value": None, "reason": reason,
-                    "breakdowns": {}}
+            return {"numerator": None, "denominator": None, "value": None, "reason": reason, "breakdowns": {}}
 
         def count(items, breakdowns=()):
             """items: list of dicts with the breakdown labels."""
-            out = {"numerator": len(items), "denominator": None, "value": len(items),
-                   "breakdowns": {}}
+            out = {"numerator": len(items), "denominator": None, "value": len(items), "breakdowns": {}}
             for b in breakdowns:
                 cells: dict = {}
                 for it in items:
@@ -660,9 +722,12 @@ class Reference:
 
         def share(pop, is_num, breakdowns=(), scale=100):
             num = sum(1 for it in pop if is_num(it))
-            out = {"numerator": num, "denominator": len(pop),
-                   "value": round1(Fraction(scale * num, len(pop))) if pop else None,
-                   "breakdowns": {}}
+            out = {
+                "numerator": num,
+                "denominator": len(pop),
+                "value": round1(Fraction(scale * num, len(pop))) if pop else None,
+                "breakdowns": {},
+            }
             if not pop:
                 out["reason"] = "empty population"
             for b in breakdowns:
@@ -670,23 +735,32 @@ class Reference:
                 for it in pop:
                     groups.setdefault(it[b], []).append(it)
                 out["breakdowns"][b] = {
-                    k: {"numerator": sum(1 for it in v if is_num(it)), "denominator": len(v),
-                        "value": round1(Fraction(100 * sum(1 for it in v if is_num(it)),
-                                                 len(v)))}
-                    for k, v in groups.items()}
+                    k: {
+                        "numerator": sum(1 for it in v if is_num(it)),
+                        "denominator": len(v),
+                        "value": round1(Fraction(100 * sum(1 for it in v if is_num(it)), len(v))),
+                    }
+                    for k, v in groups.items()
+                }
             return out
 
         def mean(values):
-            out = {"numerator": sum(values), "denominator": len(values),
-                   "value": round1(Fraction(sum(values), len(values))) if values else None,
-                   "breakdowns": {}}
+            out = {
+                "numerator": sum(values),
+                "denominator": len(values),
+                "value": round1(Fraction(sum(values), len(values))) if values else None,
+                "breakdowns": {},
+            }
             if not values:
                 out["reason"] = "empty population"
             return out
 
         covered = self.complete_history or (
-            self.history_start is not None and S >= self.history_start
-            and self.max_year is not None and year <= self.max_year)
+            self.history_start is not None
+            and self.history_start <= S
+            and self.max_year is not None
+            and year <= self.max_year
+        )
 
         # ---------------- care leavers (whole year, ages on 31 March) ----------------
         if year in self.oc3_years:
@@ -709,11 +783,19 @@ class Reference:
             if not passes(child, district, age):
                 continue
             attr = pl.attributes_on(D)
-            stock.append({
-                "child": child, "ep": e, "period": p, "placement": pl, "attr": attr, "age": age,
-                "age_band": band5(age), "sex": self.sex.get(child, "Unknown"),
-                "district": district,
-            })
+            stock.append(
+                {
+                    "child": child,
+                    "ep": e,
+                    "period": p,
+                    "placement": pl,
+                    "attr": attr,
+                    "age": age,
+                    "age_band": band5(age),
+                    "sex": self.sex.get(child, "Unknown"),
+                    "district": district,
+                }
+            )
         res["cla_at_31_march"] = count(stock, ("age_band", "sex", "district"))
 
         # ---------------- starts ----------------
@@ -728,11 +810,17 @@ class Reference:
             district = pc_district(e.home_post)
             if not passes(child, district, age):
                 continue
-            starts.append({"child": child, "ep": e, "age_band": band5(age),
-                           "sex": self.sex.get(child, "Unknown"), "district": district})
+            starts.append(
+                {
+                    "child": child,
+                    "ep": e,
+                    "age_band": band5(age),
+                    "sex": self.sex.get(child, "Unknown"),
+                    "district": district,
+                }
+            )
         res["starts"] = count(starts, ("age_band", "sex", "district"))
-        res["police_protection_starts"] = count([s for s in starts if s["ep"].ls == "L1"],
-                                                ("age_band",))
+        res["police_protection_starts"] = count([s for s in starts if s["ep"].ls == "L1"], ("age_band",))
 
         # rates
         for mid, num in (("cla_rate_per_10k", len(stock)), ("starts_rate_per_10k", len(starts))):
@@ -740,11 +828,20 @@ class Reference:
             if den is None:
                 res[mid] = unavailable(why)
             elif den == 0:
-                res[mid] = {"numerator": num, "denominator": 0, "value": None,
-                            "reason": "empty population", "breakdowns": {}}
+                res[mid] = {
+                    "numerator": num,
+                    "denominator": 0,
+                    "value": None,
+                    "reason": "empty population",
+                    "breakdowns": {},
+                }
             else:
-                res[mid] = {"numerator": num, "denominator": den,
-                            "value": round1(Fraction(10000 * num, den)), "breakdowns": {}}
+                res[mid] = {
+                    "numerator": num,
+                    "denominator": den,
+                    "value": round1(Fraction(10000 * num, den)),
+                    "breakdowns": {},
+                }
 
         # ---------------- ceased ----------------
         ceased = []
@@ -757,14 +854,29 @@ class Reference:
             district = pc_district(p.episodes[-1].home_post)
             if not passes(child, district, age):
                 continue
-            ceased.append({"child": child, "period": p, "reason_group": p.reason_group,
-                           "age": age, "age_band": band7(age), "age_band5": band5(age),
-                           "sex": self.sex.get(child, "Unknown"), "district": district})
+            ceased.append(
+                {
+                    "child": child,
+                    "period": p,
+                    "reason_group": p.reason_group,
+                    "age": age,
+                    "age_band": band7(age),
+                    "age_band5": band5(age),
+                    "sex": self.sex.get(child, "Unknown"),
+                    "district": district,
+                }
+            )
         res["ceased"] = count(ceased, ("reason_group", "age_band"))
-        for mid, group in (("adopted", "Adopted"), ("sgo", "Special guardianship order"),
-                           ("cao", "Child arrangements order")):
-            r = share([dict(c, age_band=c["age_band5"]) for c in ceased],
-                      lambda c, g=group: c["reason_group"] == g, ("age_band",))
+        for mid, group in (
+            ("adopted", "Adopted"),
+            ("sgo", "Special guardianship order"),
+            ("cao", "Child arrangements order"),
+        ):
+            r = share(
+                [dict(c, age_band=c["age_band5"]) for c in ceased],
+                lambda c, g=group: c["reason_group"] == g,
+                ("age_band",),
+            )
             res[mid] = r
 
         # ---------------- placements ----------------
@@ -776,8 +888,7 @@ class Reference:
                         n += 1
             return n
 
-        res["placements_3plus"] = share(stock, lambda s: placements_in_year(s["child"]) >= 3,
-                                        ("age_band",))
+        res["placements_3plus"] = share(stock, lambda s: placements_in_year(s["child"]) >= 3, ("age_band",))
 
         moves = []
         for child, periods in self.periods_by_child.items():
@@ -816,12 +927,14 @@ class Reference:
             return s["attr"].place if s["attr"] is not None else None
 
         res["foster_or_adoption_10_15"] = share(
-            [s for s in stock if 10 <= s["age"] <= 15],
-            lambda s: place(s) in FOSTER_PLACE | ADOPTION_PLACE)
+            [s for s in stock if 10 <= s["age"] <= 15], lambda s: place(s) in FOSTER_PLACE | ADOPTION_PLACE
+        )
         res["kinship_foster_share"] = share(stock, lambda s: place(s) in KINSHIP_PLACE)
         res["purchased_foster_share"] = share(
             [s for s in stock if place(s) in FOSTER_PLACE],
-            lambda s: s["attr"].provider in PURCHASED, ("age_band",))
+            lambda s: s["attr"].provider in PURCHASED,
+            ("age_band",),
+        )
 
         def outside(s):
             if s["attr"] is None:
@@ -845,10 +958,13 @@ class Reference:
         if self.history_start is not None and self.history_start > D - dt.timedelta(days=366):
             res["placed_with_parents_over_1_year"] = unavailable("history too short")
         else:
-            res["placed_with_parents_over_1_year"] = count([
-                s for s in stock
-                if place(s) == "P1" and s["ep"].ls == "C2"
-                and (D - s["placement"].start).days > 365])
+            res["placed_with_parents_over_1_year"] = count(
+                [
+                    s
+                    for s in stock
+                    if place(s) == "P1" and s["ep"].ls == "C2" and (D - s["placement"].start).days > 365
+                ]
+            )
 
         # ---------------- adoption timeliness ----------------
         adopted = [c for c in ceased if c["reason_group"] == "Adopted"]
@@ -856,8 +972,7 @@ class Reference:
         for c in adopted:
             p = c["period"]
             to_order.append((p.end - p.start).days)
-            adoption_pls = [pl for pl in p.placements
-                            if any(e.place in ADOPTION_PLACE for e in pl.nontemp)]
+            adoption_pls = [pl for pl in p.placements if any(e.place in ADOPTION_PLACE for e in pl.nontemp)]
             if not adoption_pls:
                 continue
             moved_in = adoption_pls[-1].start
@@ -903,16 +1018,22 @@ class Reference:
                     district = pc_district(e.home_post)
             if not passes(child, district, age):
                 continue
-            target.append({
-                "in_touch": norm_code(r.get("IN_TOUCH")), "activ": norm_code(r.get("ACTIV")),
-                "accom": norm_code(r.get("ACCOM")),
-            })
+            target.append(
+                {
+                    "in_touch": norm_code(r.get("IN_TOUCH")),
+                    "activ": norm_code(r.get("ACTIV")),
+                    "accom": norm_code(r.get("ACCOM")),
+                }
+            )
 
         def share(pop, is_num):
             num = sum(1 for it in pop if is_num(it))
-            out = {"numerator": num, "denominator": len(pop),
-                   "value": round1(Fraction(100 * num, len(pop))) if pop else None,
-                   "breakdowns": {}}
+            out = {
+                "numerator": num,
+                "denominator": len(pop),
+                "value": round1(Fraction(100 * num, len(pop))) if pop else None,
+                "breakdowns": {},
+            }
             if not pop:
                 out["reason"] = "empty population"
             return out
@@ -924,12 +1045,15 @@ class Reference:
             "care_leavers_17_18_eet": share(c1718, lambda c: c["activ"] in EET_ACTIV),
             "care_leavers_19_21_eet": share(c1921, lambda c: c["activ"] in EET_ACTIV),
             "care_leavers_17_18_suitable_accommodation": share(
-                suitable_pop(c1718), lambda c: c["accom"].endswith("1")),
+                suitable_pop(c1718), lambda c: c["accom"].endswith("1")
+            ),
             "care_leavers_19_21_suitable_accommodation": share(
-                suitable_pop(c1921), lambda c: c["accom"].endswith("1")),
+                suitable_pop(c1921), lambda c: c["accom"].endswith("1")
+            ),
             "care_leavers_19_21_in_touch": share(c1921, lambda c: c["in_touch"] == "YES"),
             "care_leavers_19_21_with_former_foster_carers": share(
-                c1921, lambda c: c["accom"].startswith("Z")),
+                c1921, lambda c: c["accom"].startswith("Z")
+            ),
         }
 
 
@@ -938,8 +1062,7 @@ def read_population(path) -> list[dict]:
         return [{k.strip(): (v or "").strip() for k, v in r.items()} for r in csv.DictReader(f)]
 
 
-def load_reference(dirs: Iterable, la_code: Optional[str],
-                   population_csv=None) -> Reference:
+def load_reference(dirs: Iterable, la_code: str | None, population_csv=None) -> Reference:
     tables_by_year = {}
     for d in dirs:
         d = Path(d)
