@@ -1,8 +1,9 @@
-"""The dashboard's shared screen parts: which database is open, the sidebar filters bound to the
-URL, the disclosure switch, the bounded caches, and the "chart + numbers + download" section.
+"""The dashboard's shared screen parts: which database is open, the bounded caches, the sidebar
+filters (bound to the URL by Streamlit), the banners, and drawing a screen.
 
-Pages import this and `analytics`; they never query the database themselves. The suppression
-switch lives in the session only: it is never written to the URL.
+The router (`app.py`) builds the `View` once per run and leaves it in the session for the page
+it runs; pages import this and `analytics`, and never query the database themselves. The
+disclosure switch lives in the session only: it is never written to the URL.
 """
 
 from __future__ import annotations
@@ -14,17 +15,20 @@ from pathlib import Path
 
 import streamlit as st
 
-from analytics import config, datasets, measures, scorecard, views
+from analytics import config, datasets, measures
 from analytics.filters import AGE_BANDS, SEXES, Filters
+from analytics.present import scorecard, screen
+from analytics.present.formats import as_text, year_label
+from analytics.present.model import Screen, Section, View
+from analytics.present.pages import BY_KEY
 from analytics.strategy import comparators_path, load_comparators, load_strategy, strategy_path
-from analytics.views import View, year_label
 
 CACHE_ENTRIES = 48
 TREND_YEARS = 10  # the default span of the trends
-URL_KEYS = ("year", "from", "to", "district", "locality", "age", "sex")
+PAGES_DIR = Path(__file__).resolve().parent / "pages"
 
 
-# --- the database ---------------------------------------------------------------------------
+# --- the database and the caches ------------------------------------------------------------
 
 
 def db_path() -> Path:
@@ -45,10 +49,9 @@ def db_token() -> tuple:
 
 
 def settings_token() -> tuple:
-    out = []
-    for p in (strategy_path(), comparators_path()):
-        out.append((str(p), p.stat().st_mtime_ns if p.exists() else None))
-    return tuple(out)
+    return tuple(
+        (str(p), p.stat().st_mtime_ns if p.exists() else None) for p in (strategy_path(), comparators_path())
+    )
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -77,18 +80,25 @@ def strategy():
     return settings(settings_token())[0]
 
 
-# Page results hold Plotly figures: kept as objects (cache_resource, bounded, never mutated)
-# rather than pickled, which would cost a tenth of a second per page on every warm render.
+# Releases and screens hold the numbers of a view and Plotly figures: kept as objects
+# (cache_resource, bounded, never mutated) rather than pickled on every warm render.
 @st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner="Counting…")
-def page_data(name: str, token: tuple, settings_key: tuple, view: View) -> views.PageData:
-    strat, comps = settings(settings_key)
-    return _run(views.PAGES[name], view, strat, comps)
+def _releases(token: tuple, view: View, years: tuple[int, ...]):
+    return _run(screen.releases, view, years)
 
 
 @st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner="Counting…")
-def scorecard_data(token: tuple, settings_key: tuple, view: View) -> scorecard.Scorecard:
+def page_screen(name: str, tab: str | None, token: tuple, settings_key: tuple, view: View) -> Screen:
     strat, comps = settings(settings_key)
-    return _run(scorecard.build, view, strat, comps)
+    rels = _releases(token, view, tuple(screen.years_of(view, name)))
+    return screen.page(rels, view, name, tab, strat, comps)
+
+
+@st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner="Counting…")
+def scorecard_screen(token: tuple, settings_key: tuple, view: View) -> scorecard.Scorecard:
+    strat, comps = settings(settings_key)
+    rels = _releases(token, view, tuple(screen.years_of(view, "overview")))
+    return scorecard.build(rels, view, strat, comps)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -106,131 +116,11 @@ def reopen() -> None:
     st.cache_resource.clear()
 
 
-# --- filters in the URL ---------------------------------------------------------------------
+# --- the router's parts: data, sidebar, banners ---------------------------------------------
 
 
-def _split(value: str | None) -> list[str]:
-    return [v for v in (value or "").split(",") if v]
-
-
-def _from_url(cov: datasets.Coverage) -> None:
-    """Once per session (a shared link opens a new session): widget state from the URL. After
-    that the session's widgets are the truth and are written back to the URL on every run, so a
-    page switch (which drops the query string) keeps the filters."""
-    if st.session_state.get("_url_loaded"):
-        return
-    qp = st.query_params.to_dict()
-    years = list(cov.years)
-    last = years[-1]
-
-    def year(key: str, default: int) -> int:
-        try:
-            y = int(qp.get(key, default))
-        except ValueError:
-            return default
-        return y if y in years else default
-
-    ref = year("year", last)
-    first = year("from", max(years[0], last - TREND_YEARS + 1))
-    to = year("to", last)
-    if first > to:
-        first, to = to, first
-    st.session_state["f_year"] = ref
-    st.session_state["f_from"] = first
-    st.session_state["f_to"] = to
-    st.session_state["f_district"] = [d for d in _split(qp.get("district")) if d in cov.districts]
-    st.session_state["f_locality"] = [loc for loc in _split(qp.get("locality")) if loc in cov.localities]
-    st.session_state["f_age"] = [a for a in _split(qp.get("age")) if a in AGE_BANDS]
-    st.session_state["f_sex"] = [s for s in _split(qp.get("sex")) if s in SEXES]
-    st.session_state["_url_loaded"] = True
-
-
-def _to_url() -> None:
-    s = st.session_state
-    params = {"year": str(s["f_year"]), "from": str(s["f_from"]), "to": str(s["f_to"])}
-    for key, name in (
-        ("f_district", "district"),
-        ("f_locality", "locality"),
-        ("f_age", "age"),
-        ("f_sex", "sex"),
-    ):
-        if s.get(key):
-            params[name] = ",".join(s[key])
-    if st.query_params.to_dict() != params:
-        st.query_params.from_dict(params)
-
-
-def sidebar(cov: datasets.Coverage) -> View:
-    """The shared filters (bound to the URL) and the disclosure switch (never in the URL)."""
-    _from_url(cov)
-    years = list(cov.years)
-    sb = st.sidebar
-    sb.markdown("### Filters")
-    sb.selectbox(
-        "Reference year",
-        years[::-1],
-        key="f_year",
-        format_func=year_label,
-        help="The collection year the single-year charts and headline numbers show (April to March).",
-    )
-    left, right = sb.columns(2)
-    left.selectbox("Trends from", years, key="f_from", format_func=year_label)
-    right.selectbox("to", years, key="f_to", format_func=year_label)
-    sb.multiselect("Postcode districts", cov.districts, key="f_district", placeholder="All districts")
-    if cov.localities:
-        sb.multiselect("Localities", cov.localities, key="f_locality", placeholder="All localities")
-    sb.multiselect("Age band", list(AGE_BANDS), key="f_age", placeholder="All ages")
-    sb.multiselect("Sex", [s for s in SEXES if s != "Unknown"], key="f_sex", placeholder="Both")
-    sb.divider()
-    sb.toggle(
-        "Disclosure control",
-        value=True,
-        key="suppress",
-        help="Hides counts of 1 to 5 (and figures that would reveal them) as c. Never part of a shared link.",
-    )
-    _to_url()
-    s = st.session_state
-    first, last = sorted((s["f_from"], s["f_to"]))
-    filters = Filters(
-        year=s["f_year"],
-        districts=tuple(s["f_district"]),
-        localities=tuple(s.get("f_locality") or ()),
-        age_bands=tuple(s["f_age"]),
-        sexes=tuple(s["f_sex"]),
-    )
-    return View(filters, tuple(range(first, last + 1)), bool(s["suppress"]), cov.synthetic, cov.as_of)
-
-
-def current_view() -> View:
-    """The view the router built from the sidebar for this run (taken once per run).
-
-    Streamlit treats a folder named `pages/` beside the main script as an old-style multipage
-    app until `st.navigation` has run in the process (and AppTest resets that on every run), so
-    a page may be started without app.py. The page then runs the router itself, which runs the
-    page again with the sidebar and banners, and stops there."""
-    view = st.session_state.pop("_view", None)
-    if view is None:
-        route()
-        st.stop()
-    return view
-
-
-PAGES = [
-    ("overview", "pages/overview.py", "Overview: scorecard", ":material/table_chart:"),
-    ("reduce", "pages/1_reduce.py", "1. Reduce numbers", ":material/trending_down:"),
-    ("placements", "pages/2_placements.py", "2. Range of placements", ":material/home:"),
-    ("permanence", "pages/3_permanence.py", "3. Permanence", ":material/family_restroom:"),
-    ("stability", "pages/stability.py", "Placement stability", ":material/anchor:"),
-    ("care_leavers", "pages/care_leavers.py", "Care leavers", ":material/school:"),
-    ("data", "pages/data.py", "Data and definitions", ":material/database:"),
-]
-
-
-def route() -> None:
-    """The router: pages, shared filters bound to the URL, banners; then the chosen page."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    PagesManager.uses_pages_directory = False  # pages/ holds st.navigation's pages
+def open_data() -> datasets.Coverage:
+    """What the database holds; a plain message and a stop when there is nothing to show."""
     token = db_token()
     if token[1] is None:
         st.error(
@@ -242,15 +132,59 @@ def route() -> None:
     if not cov.years:
         st.error("The database holds no returns yet: load some with `python -m analytics load`.")
         st.stop()
-    root = Path(__file__).resolve().parent
-    nav = st.navigation(
-        [
-            st.Page(root / path, title=title, icon=icon, url_path=key, default=key == "overview")
-            for key, path, title, icon in PAGES
-        ]
+    return cov
+
+
+def sidebar(cov: datasets.Coverage) -> View:
+    """The shared filters, each bound to its URL parameter, and the disclosure switch (never
+    in the URL). A shared link opens the same view; a page switch keeps it."""
+    years = list(cov.years)
+    last = years[-1]
+    sb = st.sidebar
+    sb.markdown("### Filters")
+    sb.selectbox(
+        "Reference year", years[::-1], key="year", format_func=year_label, bind="query-params",
+        help="The collection year the single-year charts and headline numbers show (April to March).",
+    )  # fmt: skip
+    left, right = sb.columns(2)
+    first_default = years.index(max(years[0], last - TREND_YEARS + 1))
+    left.selectbox(
+        "Trends from", years, index=first_default, key="from", format_func=year_label, bind="query-params"
     )
-    view = sidebar(cov)
-    if cov.synthetic:
+    right.selectbox("to", years, index=len(years) - 1, key="to", format_func=year_label, bind="query-params")
+    sb.multiselect(
+        "Postcode districts", cov.districts, key="district", placeholder="All districts", bind="query-params"
+    )
+    if cov.localities:
+        sb.multiselect(
+            "Localities", cov.localities, key="locality", placeholder="All localities", bind="query-params"
+        )
+    sb.multiselect("Age band", list(AGE_BANDS), key="age", placeholder="All ages", bind="query-params")
+    sb.multiselect(
+        "Sex", [s for s in SEXES if s != "Unknown"], key="sex", placeholder="Both", bind="query-params"
+    )
+    sb.divider()
+    s = st.session_state
+    s.setdefault("_suppress", True)  # kept apart from the widget, so a page of its own keeps it
+    sb.toggle(
+        "Disclosure control", value=s["_suppress"], key="suppress",
+        on_change=lambda: s.update(_suppress=s["suppress"]),
+        help="Hides counts of 1 to 5 (and figures that would reveal them) as c. Never part of a shared link.",
+    )  # fmt: skip
+    first, to = sorted((s["from"], s["to"]))
+    filters = Filters(
+        year=s["year"],
+        districts=tuple(s["district"]),
+        localities=tuple(s.get("locality") or ()),
+        age_bands=tuple(s["age"]),
+        sexes=tuple(s["sex"]),
+    )
+    sb.caption(f"Data to {cov.as_of:%d %B %Y}" if cov.as_of else f"Data to {year_label(cov.years[-1])}")
+    return View(filters, tuple(range(first, to + 1)), bool(s["_suppress"]), cov.synthetic, cov.as_of)
+
+
+def banners(view: View) -> None:
+    if view.synthetic:
         st.info(
             "**Synthetic data.** Every child in this database is invented (a fictional council "
             "modelled on published figures); no real child is shown.",
@@ -263,11 +197,32 @@ def route() -> None:
             "it is on again.",
             icon=":material/warning:",
         )
-    st.sidebar.caption(
-        f"Data to {cov.as_of:%d %B %Y}" if cov.as_of else f"Data to {year_label(cov.years[-1])}"
-    )
-    st.session_state["_view"] = view
-    nav.run()
+
+
+def frame(cov: datasets.Coverage | None = None) -> View:
+    """The shared frame of every page: the sidebar (filters and disclosure switch) and the
+    banners; the view they make."""
+    cov = cov or open_data()
+    v = sidebar(cov)
+    banners(v)
+    return v
+
+
+def hand_over(v: View) -> None:
+    """The router leaves the view it built for the page it runs next."""
+    st.session_state["_view"] = v
+
+
+def view() -> View:
+    """The view for this page: the router's, or, when Streamlit runs the page without the
+    router, the frame drawn here.
+
+    Streamlit keeps its legacy `pages/` discovery on until `st.navigation` has run once in the
+    process (and `AppTest` turns it back on for every run), so the first request of a process
+    for a page's URL runs that page's script alone. Drawing the same frame here keeps that run
+    whole, without any private Streamlit API and without running the router again."""
+    v = st.session_state.pop("_view", None)
+    return v if v is not None else frame()
 
 
 def filter_summary(view: View) -> str:
@@ -302,26 +257,16 @@ def page_header(key: str, view: View) -> None:
     st.caption(filter_summary(view))
 
 
-def metrics(items: list[views.Metric]) -> None:
-    if not items:
-        return
-    cols = st.columns(len(items))
-    for col, m in zip(cols, items):
-        col.metric(m.label, m.value, help=m.help, border=True)
-        if m.detail:
-            col.caption(m.detail)
-
-
-def section(sec: views.Section, view: View, numbers: bool) -> None:
+def section(sec: Section, view: View, numbers: bool) -> None:
     """One chart; under it its CSV download and, when asked for, its table of numbers."""
-    if sec.figure is None:
+    if sec.chart is None:
         st.subheader(sec.title)
         st.caption(sec.footnote)
         return
     st.plotly_chart(sec.figure, config=CHART_CONFIG, key=f"chart_{sec.key}", theme=None)
     if numbers:
-        st.table(views.as_text(sec.table).set_index(sec.table.columns[0]) if len(sec.table) else sec.table)
-    download(sec.table.to_csv(index=False), f"{sec.key}.csv", view, key=f"dl_{sec.key}")
+        st.table(as_text(sec.table).set_index(sec.table.columns[0]))
+    download(sec.csv(), f"{sec.key}.csv", view, key=f"dl_{sec.key}")
     st.divider()
 
 
@@ -329,43 +274,41 @@ def download(text: str, file_name: str, view: View, key: str) -> None:
     """A CSV download, only of suppressed numbers: none while disclosure control is off."""
     if view.suppress:
         st.download_button(
-            "Download the data (CSV)",
-            text,
-            file_name=file_name,
-            mime="text/csv",
-            key=key,
-            icon=":material/download:",
-            type="tertiary",
-        )
+            "Download the data (CSV)", text, file_name=file_name, mime="text/csv", key=key,
+            icon=":material/download:", type="tertiary",
+        )  # fmt: skip
     else:
         st.caption("Downloads are off while disclosure control is off.")
 
 
 def draw_page(name: str) -> None:
-    """A priority page: its header, headline numbers, then each section."""
-    view = current_view()
-    page_header(name, view)
-    data = page_data(name, db_token(), settings_token(), view)
-    metrics(data.metrics)
-    for note in data.notes:
-        st.caption(note)
-    chosen = None
+    """A priority page: its header, the tab chosen, its headline numbers, then each section."""
+    v = view()
+    page_header(name, v)
+    tabs = list(BY_KEY[name].tabs)
+    head = st.container()  # the headline numbers, above the tab chosen below
     left, right = st.columns([3, 1], vertical_alignment="center")
-    if data.groups:
-        chosen = left.segmented_control(
-            "Show",
-            list(data.groups),
-            default=list(data.groups)[0],
-            key=f"group_{name}",
-            label_visibility="collapsed",
-        )
-    numbers = right.toggle(
-        "Show the numbers",
-        key=f"numbers_{name}",
-        help="A table under each chart with the numbers it draws (as downloaded).",
+    tab = left.segmented_control(
+        "Show", tabs, default=tabs[0], key=f"group_{name}", label_visibility="collapsed"
     )
-    for sec in data.group(chosen):
-        section(sec, view, numbers)
+    numbers = right.toggle(
+        "Show the numbers", key=f"numbers_{name}",
+        help="A table under each chart with the numbers it draws (as downloaded).",
+    )  # fmt: skip
+    shown = page_screen(name, tab or tabs[0], db_token(), settings_token(), v)
+    with head:
+        metrics(shown)
+    for sec in shown.sections:
+        section(sec, v, numbers)
+
+
+def metrics(shown: Screen) -> None:
+    if not shown.metrics:
+        return
+    for col, m in zip(st.columns(len(shown.metrics)), shown.metrics):
+        col.metric(m.label, m.value, help=m.help, border=True)
+        if m.detail:
+            col.caption(m.detail)
 
 
 def save_upload(files) -> Path:

@@ -14,7 +14,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from analytics import config, disclosure, measures, tables
+from analytics import config, measures, release, tables
 from analytics.filters import AGE_BANDS, SEXES, FilterError, Filters
 from analytics.ingest import load_councils, load_returns
 
@@ -81,8 +81,17 @@ def _filters(args: argparse.Namespace, year: int) -> Filters:
 def cmd_indicators(args: argparse.Namespace) -> int:
     f = _filters(args, args.year)
     with measures.connect(_db(args)) as con:
-        payload = measures.indicators_json(con, f)
-    _print_json(disclosure.suppress_indicators(payload) if args.suppress else payload)
+        if not args.suppress:
+            _print_json(measures.indicators_json(con, f))
+            return 0
+        year = release.collect(con, f, [f.year])[f.year]  # the year declared whole, as on screen
+    payload = {
+        "year": f.year,
+        "period": [f.period_start.isoformat(), f.period_end.isoformat()],
+        "filters": f.as_json(),
+        "measures": release.shown_indicators(year),
+    }
+    _print_json(payload)
     return 0
 
 
@@ -99,7 +108,12 @@ def cmd_monthly(args: argparse.Namespace) -> int:
     f = _filters(args, args.from_.year)
     with measures.connect(_db(args)) as con:
         payload = measures.monthly(con, f, args.from_, args.to)
-    _print_json(disclosure.suppress_monthly(payload) if args.suppress else payload)
+        if args.suppress:  # each month as its year shows it: the years declared whole
+            years = {m.year + 1 if m.month >= 4 else m.year for m in (args.from_, args.to)}
+            releases = release.collect(con, f, range(min(years), max(years) + 1))
+            shown = {m["month"]: m for r in releases.values() for m in release.shown_months(r)}
+            payload["months"] = [shown[m["month"]] for m in payload["months"]]
+    _print_json(payload)
     return 0
 
 

@@ -1,8 +1,9 @@
 """Plotly figures from measure results, after disclosure control: pure functions, one template.
 
-Every figure here is drawn from a `disclosure.SuppressedFrame`: a hidden number is a gap (no
-bar, no point, an empty heatmap cell) with a "c" label, never drawn at its true height, and the
-hover text carries exactly the labels. The dashboard and a board pack draw the same figures.
+Every figure here is drawn from a table of shown values (`analytics.present`): a hidden number,
+"c", is a gap (no bar, no point, an empty heatmap cell) with a "c" label, never drawn at its
+true height, and the hover text carries exactly the labels it is given. The dashboard and a
+board pack draw the same figures.
 
 One project-wide template (`TEMPLATE`): the Okabe-Ito colour-blind-safe palette, large type for
 a projector, white background, light grid, no Plotly toolbar clutter (set by the caller).
@@ -17,7 +18,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from analytics.disclosure import SUPPRESSED, SuppressedFrame
+from analytics.disclosure import SUPPRESSED
+from analytics.measures.units import RATE, SHARE
+from analytics.present.formats import fmt, heights
 
 # Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -127,26 +130,8 @@ def _wrap(text: str, width: int) -> str:
     return "<br>".join(lines)
 
 
-def fmt_number(value, unit: str = "count") -> str:
-    """A number as shown: "c" stays "c", None or NaN is a dash, shares carry %."""
-    if value is None or value == SUPPRESSED or (isinstance(value, float) and math.isnan(value)):
-        return SUPPRESSED if value == SUPPRESSED else "–"
-    if unit == "share":
-        return f"{value:.1f}%"
-    if unit in ("rate", "mean_days"):
-        return f"{value:,.1f}"
-    return f"{int(value):,}"
-
-
-def n_of_d(numerator, denominator) -> str:
-    """'59 of 493', with "c" for a hidden part."""
-    if numerator is None or denominator is None:
-        return "–"
-    return f"{fmt_number(numerator)} of {fmt_number(denominator)}"
-
-
 def trend_line(
-    sf: SuppressedFrame,
+    table: pd.DataFrame,
     *,
     x: str,
     y: str,
@@ -165,8 +150,8 @@ def trend_line(
     label at the axis; `references` are dashed lines {name: {x: value}} (target, England).
     `label_points="last"` labels only each line's last shown point (several lines)."""
     fig = go.Figure()
-    table = sf.table.assign(
-        _h=sf.heights(y).to_numpy(), _l=list(labels), _hv=list(hover if hover is not None else labels)
+    table = table.assign(
+        _h=heights(table[y]).to_numpy(), _l=list(labels), _hv=list(hover if hover is not None else labels)
     )
     groups = [(None, table)] if series is None else list(table.groupby(series, sort=False))
     for i, (name, part) in enumerate(groups):
@@ -178,8 +163,8 @@ def trend_line(
         text = ["" if t == SUPPRESSED else t for t in text]  # "c" is drawn at the axis below
         fig.add_trace(
             go.Scatter(
-                x=part[x],
-                y=part["_h"],
+                x=part[x].tolist(),
+                y=part["_h"].tolist(),
                 name=str(name) if name is not None else y_title,
                 mode="lines+markers+text",
                 text=text,
@@ -224,7 +209,7 @@ def trend_line(
                 mode="lines" if len(xs) > 1 else "markers",
                 line=dict(width=2.5, **style),
                 marker=dict(size=11, color=style["color"], symbol="diamond"),
-                hovertext=[fmt_number(points[k], "share" if percent else "rate") for k in xs],
+                hovertext=[fmt(points[k], SHARE if percent else RATE) for k in xs],
                 hovertemplate="%{hovertext}<extra>" + name + "</extra>",
             )
         )
@@ -260,7 +245,7 @@ def _headroom(fig: go.Figure, percent: bool = False) -> None:
 
 
 def bars(
-    sf: SuppressedFrame,
+    table: pd.DataFrame,
     *,
     category: str,
     value: str,
@@ -276,11 +261,11 @@ def bars(
     """Bars per category (horizontal by default, the easiest to read on a screen); a hidden bar
     is a gap with a "c" label at the axis. `colour_by` groups bars side by side."""
     fig = go.Figure()
-    table = sf.table.assign(_h=sf.heights(value).to_numpy(), _l=list(labels))
+    table = table.assign(_h=heights(table[value]).to_numpy(), _l=list(labels))
     groups = [(None, table)] if colour_by is None else list(table.groupby(colour_by, sort=False))
     for i, (name, part) in enumerate(groups):
         colours = [PALETTE[1] if str(c) in highlight else PALETTE[i % len(PALETTE)] for c in part[category]]
-        heights = part["_h"].fillna(0)  # a gap: zero length, labelled "c"
+        lengths = part["_h"].fillna(0)  # a gap: zero length, labelled "c"
         common = dict(
             name=str(name) if name is not None else value_title,
             text=part["_l"],
@@ -295,7 +280,7 @@ def bars(
             fig.add_trace(
                 go.Bar(
                     y=part[category].astype(str),
-                    x=heights,
+                    x=lengths.tolist(),
                     orientation="h",
                     hovertemplate="%{y}: %{hovertext}<extra></extra>",
                     **common,
@@ -305,7 +290,7 @@ def bars(
             fig.add_trace(
                 go.Bar(
                     x=part[category].astype(str),
-                    y=heights,
+                    y=lengths.tolist(),
                     hovertemplate="%{x}: %{hovertext}<extra></extra>",
                     **common,
                 )
@@ -331,7 +316,7 @@ def bars(
 
 
 def heatmap(
-    sf: SuppressedFrame,
+    table: pd.DataFrame,
     *,
     x: str,
     y: str,
@@ -343,7 +328,7 @@ def heatmap(
 ) -> go.Figure:
     """A categories x years grid with the number in each cell; a hidden cell is blank and
     labelled "c". Reads well on a projector where a dozen lines would tangle."""
-    table = sf.table.assign(_h=sf.heights(value).to_numpy(), _l=list(labels))
+    table = table.assign(_h=heights(table[value]).to_numpy(), _l=list(labels))
     xs = list(dict.fromkeys(table[x]))
     ys = list(dict.fromkeys(table[y]))
     z = [[None] * len(xs) for _ in ys]
@@ -382,13 +367,3 @@ def heatmap(
     height = max(320, 170 + 44 * len(ys))
     fig.update_layout(plot_bgcolor="#f2f2f2")
     return _layout(fig, title, footnote, height=int(min(height, 760)))
-
-
-def sparkline_points(values: Sequence) -> list[float | None]:
-    """The numbers a scorecard sparkline draws: hidden or missing values are gaps (None)."""
-    out = []
-    for v in values:
-        out.append(
-            None if v is None or v == SUPPRESSED or (isinstance(v, float) and math.isnan(v)) else float(v)
-        )
-    return out

@@ -18,8 +18,7 @@ from pathlib import Path
 
 from analytics.config import REPO_ROOT
 from analytics.measures.registry import MEASURES
-
-AREAS = ("England", "North East")
+from analytics.present.pages import PAGES
 
 
 def strategy_path() -> Path:
@@ -66,18 +65,7 @@ class Strategy:
     targets: dict[str, Target]
 
     def page(self, key: str) -> Page:
-        return self.pages.get(key) or Page(key, key.replace("_", " ").capitalize())
-
-
-DEFAULT_PAGES = {
-    "overview": "Overview: the scorecard",
-    "reduce": "Priority 1: safely reduce the number of children looked after",
-    "placements": "Priority 2: extend the range and type of placements",
-    "permanence": "Priority 3: permanence",
-    "stability": "Placement stability",
-    "care_leavers": "Care leavers",
-    "data": "Data",
-}
+        return self.pages[key]
 
 
 class StrategyError(ValueError):
@@ -88,11 +76,13 @@ def load_strategy(path: Path | None = None) -> Strategy:
     """Read the strategy file; absent pages fall back to plain titles."""
     path = path or strategy_path()
     raw = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    pages = {key: Page(key, title) for key, title in DEFAULT_PAGES.items()}
+    pages = {p.key: Page(p.key, p.title) for p in PAGES}
     for key, entry in (raw.get("pages") or {}).items():
+        if key not in pages:
+            raise StrategyError(f"{path.name}: [pages.{key}] is not a page (pages: {', '.join(pages)})")
         pages[key] = Page(
             key,
-            entry.get("title", pages.get(key, Page(key, key)).title),
+            entry.get("title", pages[key].title),
             entry.get("objective", ""),
             entry.get("source", ""),
         )

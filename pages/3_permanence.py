@@ -1,10 +1,7 @@
 """Priority 3: permanence.
 
-Headline: adopted, special guardianship and child arrangements orders in the year, adopted
-children placed within 12 months of the decision. Views:
-- Orders: the three orders over time; the share of children leaving care who were adopted.
-- Timeliness: placed within 12 months of the decision against target and England; days from
-  entering care to moving in with adopters and to adoption.
+Its headline numbers and tabs, each a list of sections, are declared in
+`analytics/present/pages.py` (PERMANENCE); this page draws them for the view in the sidebar.
 """
 
 import ui

@@ -7,10 +7,12 @@ import shutil
 import streamlit as st
 
 import ui
-from analytics import config, views
+from analytics import config
 from analytics.ingest import load_returns
+from analytics.present import reference
+from analytics.present.formats import as_text
 
-view = ui.current_view()
+view = ui.view()
 ui.page_header("data", view)
 tables = ui.data_tables(ui.db_token())
 
@@ -18,25 +20,25 @@ st.subheader("What is loaded")
 st.caption(
     f"Database: {'the bundled synthetic council' if ui.db_path() == config.BUNDLED_DB else ui.db_path().name}"
 )
-st.dataframe(views.as_text(tables["loads"]), hide_index=True, key="loads")
+st.dataframe(as_text(tables["loads"]), hide_index=True, key="loads")
 
 st.subheader("Validation report")
 st.caption("Problems found at import, counted by rule: warnings are kept, errors set the child's rows aside.")
-st.table(views.as_text(tables["validation"]).set_index("Council"))
+st.table(as_text(tables["validation"]).set_index("Council"))
 st.subheader("Set aside (quarantine)")
 if len(tables["quarantine"]):
-    st.dataframe(views.as_text(tables["quarantine"]), hide_index=True, key="quarantine")
+    st.dataframe(as_text(tables["quarantine"]), hide_index=True, key="quarantine")
 else:
     st.caption("Nothing was set aside.")
 
 st.subheader("Definitions")
 st.caption("Every measure, as the engine defines it (the same text the charts and the scorecard use).")
-st.table(views.definitions().drop(columns=["Id"]).set_index("Measure"))
+st.table(reference.definitions().drop(columns=["Id"]).set_index("Measure"))
 
 strategy, comparators = ui.settings(ui.settings_token())
 with st.expander("Targets (config/strategy.toml) and comparators (config/comparators.csv)"):
-    st.dataframe(views.targets_table(strategy), hide_index=True, key="targets")
-    st.dataframe(views.comparators_table(comparators), hide_index=True, key="comparators")
+    st.dataframe(reference.targets_table(strategy), hide_index=True, key="targets")
+    st.dataframe(reference.comparators_table(comparators), hide_index=True, key="comparators")
 
 st.subheader("Load new returns")
 if not ui.upload_allowed():
@@ -65,4 +67,4 @@ else:
             st.success(result.summary_text())
         else:
             st.error("Not loaded: nothing changed. " + result.summary_text())
-        st.dataframe(views.as_text(result.report.head(200)), hide_index=True, key="load_report")
+        st.dataframe(as_text(result.report.head(200)), hide_index=True, key="load_report")

@@ -5,9 +5,9 @@ import streamlit as st
 
 import ui
 
-view = ui.current_view()
+view = ui.view()
 ui.page_header("overview", view)
-card = ui.scorecard_data(ui.db_token(), ui.settings_token(), view)
+card = ui.scorecard_screen(ui.db_token(), ui.settings_token(), view)
 st.html(card.html())
 for note in card.notes:
     st.caption(note)

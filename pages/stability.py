@@ -1,8 +1,7 @@
 """Placement stability.
 
-Headline: 3+ placements in the year, long-term stability, placement moves. Views:
-- Stability: 3+ placements and long-term stability against target and England.
-- Moves: 3+ placements by age band; placement moves by reason; moves over the years.
+Its headline numbers and tabs, each a list of sections, are declared in
+`analytics/present/pages.py` (STABILITY); this page draws them for the view in the sidebar.
 """
 
 import ui

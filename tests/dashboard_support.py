@@ -15,18 +15,11 @@ from pathlib import Path
 
 from analytics import config, tables
 from analytics.ingest import load_returns
+from analytics.present.pages import PAGES as DECLARED_PAGES
 from tests.builders import DL1, TS5, ep, header, oc3, write_return
 
 REPO = Path(__file__).resolve().parent.parent
-PAGES = {
-    "overview": "pages/overview.py",
-    "reduce": "pages/1_reduce.py",
-    "placements": "pages/2_placements.py",
-    "permanence": "pages/3_permanence.py",
-    "stability": "pages/stability.py",
-    "care_leavers": "pages/care_leavers.py",
-    "data": "pages/data.py",
-}
+PAGES = {p.key: f"pages/{p.script}" for p in DECLARED_PAGES}
 LOCALITIES = {
     "TS1": "Central",
     "TS2": "Central",

@@ -19,7 +19,7 @@ import duckdb
 
 from analytics import store
 from analytics.filters import AGE_BANDS, CEASED_AGE_BANDS, Filters
-from analytics.measures.registry import COUNT, MEAN_DAYS, MEASURES, RATE, SHARE, Measure
+from analytics.measures.registry import COUNT, MEASURES, RATE, Measure
 
 SQL_DIR = Path(__file__).parent / "sql"
 CATEGORY_ORDER = {"age_band": AGE_BANDS + CEASED_AGE_BANDS}
@@ -152,8 +152,7 @@ def _cells(m: Measure, numerator, denominator) -> dict:
     n, d = int(numerator or 0), int(denominator or 0)
     if d == 0:
         return {"numerator": 0, "denominator": 0, "value": None}
-    scale = {SHARE: 100, RATE: 10_000, MEAN_DAYS: 1}[m.unit]
-    return {"numerator": n, "denominator": d, "value": _ratio(n, d, scale)}
+    return {"numerator": n, "denominator": d, "value": _ratio(n, d, m.unit.scale)}
 
 
 def _ordered(dim: str, cells: dict) -> dict:

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-COUNT = "count"
-SHARE = "share"
-RATE = "rate"
-MEAN_DAYS = "mean_days"
+from analytics.measures.units import COUNT, MEAN_DAYS, RATE, SHARE, Unit
+
+__all__ = ["AREA_BREAKDOWNS", "COUNT", "MEAN_DAYS", "MEASURES", "RATE", "SHARE", "Measure", "Unit"]
 
 
 @dataclass(frozen=True)
@@ -20,7 +19,7 @@ class Measure:
     id: str
     title: str
     definition: str
-    unit: str  # COUNT, SHARE (per cent), RATE (per 10,000), MEAN_DAYS
+    unit: Unit  # analytics.measures.units: COUNT, SHARE (per cent), RATE (per 10,000), MEAN_DAYS
     good: str | None  # "high", "low" or None when neither is better
     breakdowns: tuple[str, ...] = ()
     old_name: str | None = None

@@ -4,25 +4,28 @@ Columns: the council's three complete years before the current one, the current 
 (as of the last complete month end in the data), the target, England and North East (from the
 editable comparator table; a missing comparator is a dash, never 0), a sparkline of the trend
 years, "n of d", and a RAG rating against the target using each measure's direction of good.
-Every number passes through `disclosure.suppress_indicators` (the engine's own JSON path), year
-by year, before it is shown.
+
+A screen like any other: the releases of its years (and year to date) are suppressed in one
+pass (`analytics.release.numbers`), and every cell is written from the shown numbers.
 """
 
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass, field, replace
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
-import duckdb
 import pandas as pd
 
-from analytics import disclosure, measures
-from analytics.charts import fmt_number, n_of_d, sparkline_points
+from analytics import release
 from analytics.disclosure import SUPPRESSED
-from analytics.measures.registry import MEASURES, SHARE
+from analytics.measures.registry import MEASURES
+from analytics.present.formats import DASH, fmt, heights, n_of_d, year_label
+from analytics.present.model import View
+from analytics.release import Release
 from analytics.strategy import RAG_RULE, Comparator, Strategy, comparator, rag
-from analytics.views import View, year_label
 
 ROWS = [
     "cla_at_31_march",
@@ -39,6 +42,7 @@ ROWS = [
     "foster_or_adoption_10_15",
     "placed_over_20_miles",
 ]
+AREAS = ("England", "North East")
 RAG_COLOURS = {"Green": "#009E73", "Amber": "#E69F00", "Red": "#D55E00"}
 
 
@@ -50,7 +54,8 @@ class Scorecard:
     rag_year: int
     rule: str
     notes: list[str] = field(default_factory=list)
-    values: dict = field(default_factory=dict)  # {(measure id, column): shown value}, for tests
+    audit: dict = field(default_factory=dict)  # {release Key: shown value} of every number read
+    published: list[float] = field(default_factory=list)  # targets and comparators shown
     trend_label: str = ""
 
     def csv(self) -> str:
@@ -59,35 +64,27 @@ class Scorecard:
     def html(self) -> str:
         return to_html(self)
 
-
-def _suppressed(results: dict[str, dict], filters, view: View) -> dict[str, dict]:
-    payload = {"year": filters.year, "filters": filters.as_json(), "measures": results}
-    return disclosure.suppress_indicators(payload)["measures"] if view.suppress else results
+    def texts(self) -> list[str]:
+        return [str(v) for v in self.table.drop(columns=["Trend"]).to_numpy().ravel()] + self.notes
 
 
 def build(
-    con: duckdb.DuckDBPyConnection, view: View, strategy: Strategy, comparators: list[Comparator]
+    rels: Sequence[Release], view: View, strategy: Strategy, comparators: list[Comparator]
 ) -> Scorecard:
     f = view.filters
-    year = f.year
-    as_of = view.as_of if view.as_of and date(year - 1, 4, 1) <= view.as_of <= date(year, 3, 31) else None
-    complete = as_of is None or as_of == date(year, 3, 31)
+    year = view.year
+    n = release.numbers(rels, view.rules)
+    as_of = view.to_date
     previous = [year - 3, year - 2, year - 1]
-    trend_years = sorted({*view.years, *previous, year})
-    full = measures.trend(con, replace(f, as_of=None), trend_years, ROWS)
-    shown = {y: _suppressed(full[y], replace(f, year=y, as_of=None), view) for y in trend_years}
-    if complete:
-        to_date = shown[year]
+    if as_of is None:
         to_date_name = f"{year_label(year)} to 31 Mar {year}"
+        rag_year, rag_label = year, to_date_name
     else:
-        ytd_filters = replace(f, as_of=as_of)
-        to_date = _suppressed(measures.compute(con, ytd_filters, ROWS), ytd_filters, view)
         to_date_name = f"{year_label(year)} to {as_of.strftime('%d %b %Y')} (year to date)"
-    rag_year = year if complete else year - 1
-    rag_results = to_date if complete else shown[year - 1]
-    rag_label = to_date_name if complete else year_label(year - 1)
+        rag_year, rag_label = year - 1, year_label(year - 1)
+    rag_as_of = as_of if rag_year == year else None
 
-    rows, values = [], {}
+    rows, published = [], []
     for mid in ROWS:
         m = MEASURES[mid]
         target_def = strategy.targets.get(mid)
@@ -97,40 +94,29 @@ def build(
             target = None  # a council target does not describe part of the council
         row = {"Measure": m.title, "Formerly": (m.old_name or "").replace("formerly ", "")}
         for y in previous:
-            row[year_label(y)] = _cell(shown[y][mid], m.unit)
-            values[(mid, y)] = shown[y][mid]["value"]
-        row[to_date_name] = _cell(to_date[mid], m.unit)
-        values[(mid, "to_date")] = to_date[mid]["value"]
-        row["Target"] = fmt_number(target, m.unit) if target is not None else "–"
-        for area in ("England", "North East"):
-            c = None if f.as_json() else _comparator(comparators, mid, area, rag_year)
+            row[year_label(y)] = _cell(n, mid, y)
+        row[to_date_name] = _cell(n, mid, year, as_of)
+        row["Target"] = fmt(target, m.unit) if target is not None else DASH
+        for area in AREAS:
+            c = None if view.part_of_council else _comparator(comparators, mid, area, rag_year)
             row[area] = (
-                "–"
-                if c is None
-                else fmt_number(c.value, m.unit) + ("" if c.year == rag_year else f" ({c.year})")
+                DASH if c is None else fmt(c.value, m.unit) + ("" if c.year == rag_year else f" ({c.year})")
             )
-        row["Trend"] = sparkline_points([shown[y][mid]["value"] for y in view.years])
-        r = rag_results[mid]
-        row["n of d"] = (
-            n_of_d(r["numerator"], r["denominator"])
-            if m.unit == SHARE
-            else (
-                f"{fmt_number(r['numerator'])} of {fmt_number(r['denominator'])}"
-                if r.get("denominator") is not None and m.unit != "count"
-                else ""
-            )
-        )
+            published += [c.value] if c else []
+        published += [target] if target is not None else []
+        trend_values = heights(n.headline(mid, y)["value"] for y in view.years)
+        row["Trend"] = [None if pd.isna(v) else float(v) for v in trend_values]
+        r = n.headline(mid, rag_year, rag_as_of)
+        row["n of d"] = "" if m.unit.is_count else n_of_d(r["numerator"], r["denominator"])
         value = r["value"] if r["value"] != SUPPRESSED else None
-        row["RAG"] = rag(value, target, good) or "–"
-        row["Better when"] = {"high": "higher", "low": "lower"}.get(good, "–")
-        values[(mid, "rag")] = row["RAG"]
+        row["RAG"] = rag(value, target, good) or DASH
+        row["Better when"] = {"high": "higher", "low": "lower"}.get(good, DASH)
         rows.append(row)
-    table = pd.DataFrame(rows)
     notes = [
         f"{RAG_RULE} RAG is for {rag_label}.",
         "England and North East: DfE, Children looked after in England including adoptions "
         "(config/comparators.csv, with each figure's release); a dash where none is published"
-        + (" or where a filter shows part of the council." if f.as_json() else "."),
+        + (" or where a filter shows part of the council." if view.part_of_council else "."),
         f"Trend: {year_label(view.years[0])} to {year_label(view.years[-1])}; a gap is a withheld or missing year. "
         f"n of d: the children counted and the children they are counted from, for {rag_label}.",
     ]
@@ -140,18 +126,15 @@ def build(
         )
     trend = f"{year_label(view.years[0])} to {year_label(view.years[-1])}"
     return Scorecard(
-        table, [year_label(y) for y in previous], to_date_name, rag_year, RAG_RULE, notes, values, trend
-    )
+        pd.DataFrame(rows), [year_label(y) for y in previous], to_date_name, rag_year, RAG_RULE, notes,
+        dict(n.read), published, trend,
+    )  # fmt: skip
 
 
-def styled(table: pd.DataFrame):
-    """The table with its RAG cells coloured (text stays: colour is never the only signal)."""
-
-    def colour(v: str) -> str:
-        c = RAG_COLOURS.get(v)
-        return f"background-color: {c}; color: white; font-weight: bold" if c else ""
-
-    return table.style.map(colour, subset=["RAG"])
+def _cell(n: release.Numbers, mid: str, year: int, as_of: date | None = None) -> str:
+    if n.reason(mid, year, as_of):
+        return DASH
+    return fmt(n.headline(mid, year, as_of)["value"], MEASURES[mid].unit)
 
 
 def _comparator(comparators: list[Comparator], mid: str, area: str, year: int) -> Comparator | None:
@@ -163,10 +146,14 @@ def _comparator(comparators: list[Comparator], mid: str, area: str, year: int) -
     return None
 
 
-def _cell(result: dict, unit: str) -> str:
-    if result.get("reason"):
-        return "–"
-    return fmt_number(result["value"], unit)
+def styled(table: pd.DataFrame):
+    """The table with its RAG cells coloured (text stays: colour is never the only signal)."""
+
+    def colour(v: str) -> str:
+        c = RAG_COLOURS.get(v)
+        return f"background-color: {c}; color: white; font-weight: bold" if c else ""
+
+    return table.style.map(colour, subset=["RAG"])
 
 
 def _sparkline(points: list[float | None], width: int = 90, height: int = 30) -> str:
@@ -202,8 +189,6 @@ def _sparkline(points: list[float | None], width: int = 90, height: int = 30) ->
 
 def to_html(card: Scorecard) -> str:
     """The scorecard as a board-ready HTML table (wrapping names, RAG with its word, sparklines)."""
-    import html
-
     number_columns = [*card.year_columns, card.to_date_column, "Target", "England", "North East"]
     head = "".join(
         f"<th class='num'>{html.escape(c).replace(' to ', '<br>to ', 1) if c == card.to_date_column else html.escape(c)}</th>"

@@ -1,0 +1,261 @@
+"""The declared list of pages: the one place the router, the definitions page, the strategy
+file's defaults, the tests and the board pack learn what pages exist and what each shows.
+
+A page is its key (the URL path), its name in the menu, its default heading (the council words it in
+`config/strategy.toml`), its icon, its script in `pages/`, its headline numbers and its tabs,
+each tab a list of sections (`analytics.present.sections`). The overview (the scorecard) and the
+data page are drawn by their own scripts and have no tabs here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from analytics.present import findings
+from analytics.present.sections import (
+    Bars,
+    CategoryTrend,
+    FosterProviders,
+    Grid,
+    Headline,
+    Months,
+    OrderCount,
+    Orders,
+    Trend,
+    Trends,
+)
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    nav: str  # in the menu
+    title: str  # the heading, unless config/strategy.toml words it
+    icon: str
+    script: str  # in pages/
+    metrics: tuple = ()
+    tabs: dict[str, tuple] = field(default_factory=dict)
+
+    @property
+    def sections(self) -> list:
+        return [s for tab in self.tabs.values() for s in tab]
+
+
+def _value(ctx, mid: str):
+    return ctx.n.headline(mid, ctx.view.year)["value"]
+
+
+REDUCE = PageSpec(
+    "reduce",
+    "1. Reduce numbers",
+    "Priority 1: safely reduce the number of children looked after",
+    ":material/trending_down:",
+    "1_reduce.py",
+    metrics=(
+        Headline("cla_at_31_march", "Looked after at 31 March"),
+        Headline("cla_rate_per_10k", "Looked after per 10,000"),
+        Headline("starts", "Started to be looked after"),
+        Headline("ceased", "Ceased to be looked after"),
+    ),
+    tabs={
+        "Starts by district": (
+            Trend("starts"),
+            Grid("starts", "district", key="starts_by_district", what="starts"),
+        ),
+        "Starts by age; rates": (
+            Grid("starts", "age_band", key="starts_by_age_band", what="starts"),
+            Trends(
+                ("cla_rate_per_10k", "starts_rate_per_10k"),
+                ("Looked after", "Starts"),
+                key="rates",
+                title=lambda ctx: findings.rate(_value(ctx, "cla_rate_per_10k"), ctx.view.year),
+            ),
+        ),
+        "Who starts": (
+            Bars("starts", "category_of_need", key="starts_by_need", what="starts by category of need"),
+            Bars(
+                "starts",
+                "legal_status",
+                key="starts_by_legal_status",
+                what="starts by legal status",
+                highlight=("L1",),
+            ),  # fmt: skip
+            Trend("police_protection_starts"),
+            Bars("starts", "ethnic_group", key="starts_by_ethnic_group", what="starts by ethnic group"),
+            CategoryTrend(
+                "starts",
+                "uasc",
+                "UASC",
+                key="starts_uasc",
+                name="Unaccompanied asylum-seeking children starting to be looked after",
+            ),  # fmt: skip
+        ),
+        "Looked after and leaving": (
+            Trend("cla_at_31_march"),
+            Bars("ceased", "reason_group", key="ceased_by_route", what="children ceasing care by route"),
+            Trend("placed_with_parents_over_1_year"),
+        ),
+        "Month by month": (Months(),),
+    },
+)
+
+PLACEMENTS = PageSpec(
+    "placements",
+    "2. Range of placements",
+    "Priority 2: extend the range and type of placements",
+    ":material/home:",
+    "2_placements.py",
+    metrics=(
+        Headline("purchased_foster_share", "Foster placements purchased"),
+        Headline("kinship_foster_share", "In kinship foster care"),
+        Headline("foster_or_adoption_10_15", "10-15s fostered or adopted"),
+        Headline("placed_over_20_miles", "Placed over 20 miles away"),
+    ),
+    tabs={
+        "Placements at 31 March": (
+            Bars(
+                "cla_at_31_march",
+                "placement_group",
+                key="placement_mix",
+                what="placement type",
+                when="31 March {year}",
+            ),  # fmt: skip
+            FosterProviders(),
+            Bars("cla_at_31_march", "provider", key="provider_mix", what="provider", when="31 March {year}"),
+        ),
+        "Trends": (
+            Trend("purchased_foster_share"),
+            Trend("kinship_foster_share"),
+            Trend("foster_or_adoption_10_15"),
+            Trends(
+                ("placed_outside_la", "placed_over_20_miles"),
+                ("Outside the council", "Over 20 miles"),
+                key="distance",
+                title=lambda ctx: findings.distance(
+                    _value(ctx, "placed_outside_la"), _value(ctx, "placed_over_20_miles"), ctx.view.year
+                ),
+            ),
+        ),
+    },
+)
+
+PERMANENCE = PageSpec(
+    "permanence",
+    "3. Permanence",
+    "Priority 3: permanence",
+    ":material/family_restroom:",
+    "3_permanence.py",
+    metrics=(
+        OrderCount("adopted", "Adopted"),
+        OrderCount("sgo", "Special guardianship orders"),
+        OrderCount("cao", "Child arrangements orders"),
+        Headline("adoption_placed_within_12_months_of_decision", "Placed within 12 months"),
+    ),
+    tabs={
+        "Orders": (
+            Orders(),
+            Trend("adopted", name="Share of children leaving care who were adopted"),
+        ),
+        "Timeliness": (
+            Trend("adoption_placed_within_12_months_of_decision"),
+            Trends(
+                ("adoption_entry_to_placed_days", "adoption_entry_to_order_days"),
+                ("To moving in with adopters", "To the adoption order"),
+                key="adoption_days",
+                title=lambda ctx: findings.adoption_days(
+                    _value(ctx, "adoption_entry_to_order_days"), ctx.view.year
+                ),
+            ),
+        ),
+    },
+)
+
+STABILITY = PageSpec(
+    "stability",
+    "Placement stability",
+    "Placement stability",
+    ":material/anchor:",
+    "stability.py",
+    metrics=(
+        Headline("placements_3plus", "3+ placements in the year"),
+        Headline("long_term_stability", "Long-term stability"),
+        Headline("placement_moves", "Placement moves"),
+    ),
+    tabs={
+        "Stability": (Trend("placements_3plus"), Trend("long_term_stability")),
+        "Moves": (
+            Bars(
+                "placements_3plus",
+                "age_band",
+                key="3plus_by_age",
+                what="3+ placements by age band",
+                sort=False,
+                share=True,
+            ),  # fmt: skip
+            Bars("placement_moves", "reason", key="moves_by_reason", what="placement moves by reason"),
+            Trend("placement_moves"),
+        ),
+    },
+)
+
+CARE_LEAVERS = PageSpec(
+    "care_leavers",
+    "Care leavers",
+    "Care leavers",
+    ":material/school:",
+    "care_leavers.py",
+    metrics=(
+        Headline("care_leavers_19_21_eet", "19-21 in EET"),
+        Headline("care_leavers_19_21_suitable_accommodation", "19-21 suitable housing"),
+        Headline("care_leavers_17_18_eet", "17-18 in EET"),
+        Headline("care_leavers_19_21_in_touch", "19-21 in touch"),
+    ),
+    tabs={
+        "Outcomes": (
+            Trend("care_leavers_19_21_eet"),
+            Trend("care_leavers_19_21_suitable_accommodation"),
+            Trends(
+                ("care_leavers_17_18_eet", "care_leavers_17_18_suitable_accommodation"),
+                ("In EET", "In suitable accommodation"),
+                key="17_18",
+                title=lambda ctx: findings.care_leaver_pair(
+                    "17-18",
+                    ctx.view.year,
+                    _value(ctx, "care_leavers_17_18_eet"),
+                    _value(ctx, "care_leavers_17_18_suitable_accommodation"),
+                ),  # fmt: skip
+            ),
+            Trends(
+                ("care_leavers_19_21_in_touch", "care_leavers_19_21_with_former_foster_carers"),
+                ("In touch", "With former foster carers"),
+                key="in_touch",
+                title=lambda ctx: findings.in_touch(
+                    _value(ctx, "care_leavers_19_21_in_touch"), ctx.view.year
+                ),
+            ),
+        ),
+        "Activity and accommodation": (
+            Bars(
+                "care_leavers_19_21_eet",
+                "activity",
+                key="activity",
+                what="care leavers aged 19-21 by activity",
+            ),
+            Bars(
+                "care_leavers_19_21_suitable_accommodation",
+                "accommodation",
+                key="accommodation",
+                what="care leavers aged 19-21 by accommodation",
+            ),  # fmt: skip
+        ),
+    },
+)
+
+OVERVIEW = PageSpec(
+    "overview", "Overview: scorecard", "Overview: the scorecard", ":material/table_chart:", "overview.py"
+)
+DATA = PageSpec("data", "Data and definitions", "Data", ":material/database:", "data.py")
+
+PAGES: tuple[PageSpec, ...] = (OVERVIEW, REDUCE, PLACEMENTS, PERMANENCE, STABILITY, CARE_LEAVERS, DATA)
+BY_KEY = {p.key: p for p in PAGES}
+PRIORITY_PAGES = tuple(p for p in PAGES if p.tabs)

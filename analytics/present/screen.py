@@ -1,0 +1,56 @@
+"""A screen computed, suppressed once, then drawn.
+
+1. `releases`: the unsuppressed numbers of every year (and year to date) the screen shows, each
+   year whole (`analytics.release`);
+2. one pass of disclosure control over all of them (`release.numbers`);
+3. the page's headline numbers and the sections of its tab, written from the shown numbers
+   only (`analytics.present.sections`), with the audit of every number read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+import duckdb
+
+from analytics import release
+from analytics.present.model import Screen, View
+from analytics.present.pages import BY_KEY
+from analytics.present.sections import Ctx
+from analytics.release import Release
+
+
+def years_of(view: View, key: str) -> list[int]:
+    """The full years a page's screen shows (the scorecard also its three complete years)."""
+    years = set(view.all_years)
+    if key == "overview":
+        years |= {view.year - 3, view.year - 2, view.year - 1}
+    return sorted(years)
+
+
+def releases(con: duckdb.DuckDBPyConnection, view: View, years: Iterable[int]) -> list[Release]:
+    """The releases of these years under the view's filters, and its year to date if any."""
+    out = list(release.collect(con, replace(view.filters, as_of=None), years).values())
+    if view.to_date:
+        out += release.collect(con, replace(view.filters, as_of=view.to_date), [view.year]).values()
+    return out
+
+
+def page(
+    rels: Sequence[Release],
+    view: View,
+    key: str,
+    tab: str | None = None,
+    strategy=None,
+    comparators=(),
+) -> Screen:
+    """The screen of a priority page and one of its tabs (the first when `tab` is not one)."""
+    spec = BY_KEY[key]
+    tab = tab if tab in spec.tabs else next(iter(spec.tabs))
+    ctx = Ctx(release.numbers(rels, view.rules), view, strategy, comparators)
+    metrics = [m.build(ctx) for m in spec.metrics]
+    sections = [s.build(ctx) for s in spec.tabs[tab]]
+    return Screen(
+        key, tab, metrics, sections, tabs=list(spec.tabs), audit=dict(ctx.n.read), published=ctx.published
+    )
