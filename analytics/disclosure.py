@@ -234,7 +234,7 @@ def _solve(decl: Declaration, rules: Rules) -> dict[Hashable, Shown]:
             (r.numerator is not None and r.numerator in hidden)
             or r.denominator in hidden
             or not _is_number(den)
-            or den < rules.min_denominator
+            or (den < rules.min_denominator and den != 0)  # none of nothing: nothing to hide
         )
         shown[key] = _show(r.value, hide)
     return shown

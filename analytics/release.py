@@ -7,8 +7,8 @@ turns it into a `disclosure.Declaration` with what adds up to what:
 
 - each breakdown's cells add up to their headline (completed with an unshown remainder where
   they do not: children with no district, say);
-- a share's numerator and the rest of its denominator add up to the denominator, in the
-  headline and in every cell;
+- where a screen shows the rest of a share's denominator (`SHOWN_REST`), the numerator and
+  the rest add up to the denominator, in the headline and in every cell;
 - the months add up to the year (the headline itself when the months count the same children),
   and each month's age bands and districts to the month;
 - numbers printed under two ids that count the same children (`SAME_CHILDREN`) are one number.
@@ -35,6 +35,10 @@ from analytics.measures.units import Unit
 
 MONTHLY = ("starts", "ceased")  # the measures counted month by month
 REMAINDER = "(remainder)"  # the category that completes a breakdown; never shown
+# Shares whose rest (denominator less numerator) a screen shows as a category of its own: the
+# rest is then a count like the others. Elsewhere a share is published as "n of d" (Harrow's
+# board paper: reviews on time, "155 of 157"), as DfE publishes numerators and denominators.
+SHOWN_REST = ("purchased_foster_share",)  # in-house foster care, analytics.present.sections
 
 # Numbers printed under two measure ids that count the same children (indicators.md): hidden
 # under one, hidden under both; so are their breakdown cells of the same breakdown and category.
@@ -72,14 +76,15 @@ class Key(NamedTuple):
     category: str | tuple | None = None
 
 
-def counted_parts(unit: Unit) -> tuple[str, ...]:
+def counted_parts(mid: str) -> tuple[str, ...]:
     """The parts of a measure that are counts of children, added up along its breakdowns."""
+    unit = MEASURES[mid].unit
     if unit.is_count:
         return ("numerator",)
     if unit.is_mean:
         return ("denominator",)
     if unit.denominator_is_children:
-        return ("numerator", "denominator", "rest")
+        return ("numerator", "denominator", "rest") if mid in SHOWN_REST else ("numerator", "denominator")
     return ("numerator",)  # a rate: the denominator is a population
 
 
@@ -154,8 +159,8 @@ def _cell_parts(unit: Unit, cell) -> dict:
     return dict(cell)
 
 
-def _with_rest(unit: Unit, parts: dict) -> dict:
-    if "rest" in counted_parts(unit):
+def _with_rest(mid: str, parts: dict) -> dict:
+    if "rest" in counted_parts(mid):
         n, d = parts.get("numerator"), parts.get("denominator")
         parts = {**parts, "rest": None if n is None or d is None else d - n}
     return parts
@@ -169,20 +174,20 @@ def declare(rel: Release) -> Declaration:
         if _unavailable(result):
             continue
         unit = MEASURES[mid].unit
-        _declare_numbers(decl, rel, mid, unit, None, None, _with_rest(unit, result), base)
+        _declare_numbers(decl, rel, mid, unit, None, None, _with_rest(mid, result), base)
         for dim, cells in (result.get("breakdowns") or {}).items():
             restrictions = [*base, dim]
-            parts_of = {cat: _with_rest(unit, _cell_parts(unit, cell)) for cat, cell in cells.items()}
+            parts_of = {cat: _with_rest(mid, _cell_parts(unit, cell)) for cat, cell in cells.items()}
             for cat, parts in parts_of.items():
                 _declare_numbers(decl, rel, mid, unit, dim, cat, parts, restrictions)
-            for part in counted_parts(unit):
-                total = result.get(part) if part != "rest" else _with_rest(unit, result)["rest"]
+            for part in counted_parts(mid):
+                total = result.get(part) if part != "rest" else _with_rest(mid, result)["rest"]
                 cats = list(parts_of)
                 gap = (total or 0) - sum(parts_of[c][part] or 0 for c in cats)
                 if gap < 0:
                     continue  # the cells overlap: nothing adds up
-                if gap > 0:
-                    _remainder(decl, rel, mid, unit, dim, result, parts_of, restrictions)
+                if gap > 0:  # the remainder is no category: restricted as its headline
+                    _remainder(decl, rel, mid, dim, result, parts_of, base)
                     cats.append(REMAINDER)
                 decl.group([rel.key(mid, part, dim, c) for c in cats], rel.key(mid, part))
             for cat, parts in parts_of.items():
@@ -194,7 +199,7 @@ def declare(rel: Release) -> Declaration:
 
 def _declare_numbers(decl, rel, mid, unit: Unit, dim, cat, parts: dict, restrictions) -> None:
     key = lambda part: rel.key(mid, part, dim, cat)  # noqa: E731
-    for part in counted_parts(unit):
+    for part in counted_parts(mid):
         decl.count(key(part), parts.get(part), restrictions)
     if unit.is_count:
         return
@@ -205,17 +210,17 @@ def _declare_numbers(decl, rel, mid, unit: Unit, dim, cat, parts: dict, restrict
     if not unit.denominator_is_children:  # a rate: its population
         decl.count(key("denominator"), parts.get("denominator"), population=True)
     decl.ratio(key("value"), parts.get("value"), key("numerator"), key("denominator"))
-    if "rest" in counted_parts(unit):
+    if "rest" in counted_parts(mid):
         decl.group([key("numerator"), key("rest")], key("denominator"))
 
 
-def _remainder(decl, rel, mid, unit: Unit, dim, result, parts_of, restrictions) -> None:
+def _remainder(decl, rel, mid, dim, result, parts_of, restrictions) -> None:
     """The cell that completes a breakdown to its headline (declared for every counted part)."""
     parts = {}
-    for part in counted_parts(unit):
-        total = _with_rest(unit, result).get(part) or 0
+    for part in counted_parts(mid):
+        total = _with_rest(mid, result).get(part) or 0
         parts[part] = total - sum(p[part] or 0 for p in parts_of.values())
-    if rel.key(mid, counted_parts(unit)[0], dim, REMAINDER) in decl.counts:
+    if rel.key(mid, counted_parts(mid)[0], dim, REMAINDER) in decl.counts:
         return
     for part, value in parts.items():
         decl.count(rel.key(mid, part, dim, REMAINDER), max(value, 0), restrictions)
@@ -227,7 +232,7 @@ def _remainder(decl, rel, mid, unit: Unit, dim, result, parts_of, restrictions) 
 def _of_total(decl, rel, mid, unit: Unit, dim, cat, parts: dict) -> None:
     """A cell's share of the headline (of its children: the numerator of a count, else the
     denominator), for findings such as 'TS1 the largest group, 68 of 165 (41%)'."""
-    part = counted_parts(unit)[0] if unit.is_count or unit.is_mean else "denominator"
+    part = counted_parts(mid)[0] if unit.is_count or unit.is_mean else "denominator"
     if not unit.denominator_is_children and not unit.is_count:
         return  # a rate's cells are not shares of anything shown
     n, d = parts.get(part), rel.measures[mid].get(part)
@@ -257,7 +262,7 @@ def _declare_months(decl: Declaration, rel: Release, base: list[str]) -> None:
                 gap = month[measure] - sum(cells.values())
                 if gap > 0:
                     rk = rel.key(k.measure, "count", f"month:{dim}", (month["month"], REMAINDER))
-                    decl.count(rk, gap, [*base, "month", dim])
+                    decl.count(rk, gap, [*base, "month"])
                     ck.append(rk)
                 if gap >= 0:
                     decl.group(ck, k)
