@@ -9,9 +9,13 @@ from analytics.present.pages import PAGES
 
 st.set_page_config(page_title="Children looked after", page_icon=":material/monitoring:", layout="wide")
 coverage = ui.open_data()
-navigation = st.navigation([
-    st.Page(ui.PAGES_DIR / p.script, title=p.nav, icon=p.icon, url_path=p.key, default=p.key == "overview")
-    for p in PAGES
-])  # fmt: skip
+navigation = st.navigation(
+    [
+        st.Page(
+            ui.PAGES_DIR / p.script, title=p.nav, icon=p.icon, url_path=p.key, default=p.key == "overview"
+        )
+        for p in PAGES
+    ]
+)
 ui.hand_over(ui.frame(coverage))
 navigation.run()

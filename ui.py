@@ -143,9 +143,13 @@ def sidebar(cov: datasets.Coverage) -> View:
     sb = st.sidebar
     sb.markdown("### Filters")
     sb.selectbox(
-        "Reference year", years[::-1], key="year", format_func=year_label, bind="query-params",
+        "Reference year",
+        years[::-1],
+        key="year",
+        format_func=year_label,
+        bind="query-params",
         help="The collection year the single-year charts and headline numbers show (April to March).",
-    )  # fmt: skip
+    )
     left, right = sb.columns(2)
     first_default = years.index(max(years[0], last - TREND_YEARS + 1))
     left.selectbox(
@@ -167,10 +171,12 @@ def sidebar(cov: datasets.Coverage) -> View:
     s = st.session_state
     s.setdefault("_suppress", True)  # kept apart from the widget, so a page of its own keeps it
     sb.toggle(
-        "Disclosure control", value=s["_suppress"], key="suppress",
+        "Disclosure control",
+        value=s["_suppress"],
+        key="suppress",
         on_change=lambda: s.update(_suppress=s["suppress"]),
         help="Hides counts of 1 to 5 (and figures that would reveal them) as c. Never part of a shared link.",
-    )  # fmt: skip
+    )
     first, to = sorted((s["from"], s["to"]))
     filters = Filters(
         year=s["year"],
@@ -274,9 +280,14 @@ def download(text: str, file_name: str, view: View, key: str) -> None:
     """A CSV download, only of suppressed numbers: none while disclosure control is off."""
     if view.suppress:
         st.download_button(
-            "Download the data (CSV)", text, file_name=file_name, mime="text/csv", key=key,
-            icon=":material/download:", type="tertiary",
-        )  # fmt: skip
+            "Download the data (CSV)",
+            text,
+            file_name=file_name,
+            mime="text/csv",
+            key=key,
+            icon=":material/download:",
+            type="tertiary",
+        )
     else:
         st.caption("Downloads are off while disclosure control is off.")
 
@@ -292,9 +303,10 @@ def draw_page(name: str) -> None:
         "Show", tabs, default=tabs[0], key=f"group_{name}", label_visibility="collapsed"
     )
     numbers = right.toggle(
-        "Show the numbers", key=f"numbers_{name}",
+        "Show the numbers",
+        key=f"numbers_{name}",
         help="A table under each chart with the numbers it draws (as downloaded).",
-    )  # fmt: skip
+    )
     shown = page_screen(name, tab or tabs[0], db_token(), settings_token(), v)
     with head:
         metrics(shown)

@@ -2,8 +2,7 @@
 
 Every figure here is drawn from a table of shown values (`analytics.present`): a hidden number,
 "c", is a gap (no bar, no point, an empty heatmap cell) with a "c" label, never drawn at its
-true height, and the hover text carries exactly the labels it is given. The dashboard and a
-board pack draw the same figures.
+true height, and the hover text carries exactly the labels it is given.
 
 One project-wide template (`TEMPLATE`): the Okabe-Ito colour-blind-safe palette, large type for
 a projector, white background, light grid, no Plotly toolbar clutter (set by the caller).

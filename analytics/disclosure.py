@@ -1,7 +1,7 @@
 """Disclosure control: the one module that decides which numbers are hidden (`domain/disclosure.md`).
 
-A screen (a dashboard page with its filters and tab, the scorecard, a slide, a CSV download, the
-command line's `--suppress`) is first a `Declaration`: its numbers, unsuppressed, and what adds
+A screen (a dashboard page with its filters and tab, the scorecard, a CSV download, the command
+line's `--suppress`) is first a `Declaration`: its numbers, unsuppressed, and what adds
 up to what. `suppress` makes one pass over all of it and returns a `Disclosed`: each number as it
 may be shown, a hidden one as `SUPPRESSED` ("c"). Titles, labels, hover text, findings and files
 are written from that only. Nothing else in the project hides or shows a number.

@@ -36,9 +36,9 @@ def main() -> int:
     p.add_argument("--runs", type=int, default=5)
     args = p.parse_args()
     districts = args.district or ["TS1", "TS3"]
-    query = {"district": ",".join(districts)}
+    query = [("district", d) for d in districts]  # repeated parameters, as the sidebar binds them
     if args.age_band:
-        query["age"] = ",".join(args.age_band)
+        query += [("age", a) for a in args.age_band]
     pages = list(NAV_TITLES)
     with (
         tempfile.TemporaryDirectory() as home,

@@ -16,6 +16,8 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+from analytics.present.pages import PAGES
+
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -27,24 +29,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-URL_PATHS = {  # page -> the path after the host ("" is the default page)
-    "overview": "",
-    "reduce": "reduce",
-    "placements": "placements",
-    "permanence": "permanence",
-    "stability": "stability",
-    "care_leavers": "care_leavers",
-    "data": "data",
-}
-NAV_TITLES = {
-    "overview": "Overview: scorecard",
-    "reduce": "1. Reduce numbers",
-    "placements": "2. Range of placements",
-    "permanence": "3. Permanence",
-    "stability": "Placement stability",
-    "care_leavers": "Care leavers",
-    "data": "Data and definitions",
-}
+URL_PATHS = {p.key: "" if p.key == "overview" else p.key for p in PAGES}  # "" is the default page
+NAV_TITLES = {p.key: p.nav for p in PAGES}
 STATE = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   const main = document.querySelector('[data-testid="stMainBlockContainer"]');

@@ -15,13 +15,13 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import datasets, measures, release
 from analytics.filters import Filters
+from analytics.measures.registry import MEASURES
 from analytics.present import scorecard, screen
 from analytics.present.formats import fmt
 from analytics.present.model import View
 from analytics.present.pages import PRIORITY_PAGES
-from analytics.measures.registry import MEASURES
 from analytics.strategy import load_comparators, load_strategy
-from tests.builders import ep, header, write_csv
+from tests.builders import EPISODES, HEADER, ep, header, write_csv
 from tests.dashboard_support import PAGES, REPO, figure_heights, figure_texts, small_counts
 
 TIMEOUT = 120
@@ -220,7 +220,9 @@ def test_tiny_cohort_csv_downloads_hold_no_count(tiny_db, spec):
             view = View(f, (2023, 2024), True, True)
             rels = screen.releases(con, view, screen.years_of(view, spec.key))
             for tab in spec.tabs:
-                for sec in screen.page(rels, view, spec.key, tab, load_strategy(), load_comparators()).sections:
+                for sec in screen.page(
+                    rels, view, spec.key, tab, load_strategy(), load_comparators()
+                ).sections:
                     text = sec.csv()
                     numbers = [cell for line in text.splitlines()[1:] for cell in line.split(",")]
                     leaks = [c for c in numbers if small_counts(c)]
@@ -272,30 +274,8 @@ def test_upload_loads_into_the_private_database_and_shows_new_numbers(tmp_path, 
     # a 2024 return with twelve starts
     new = tmp_path / "new"
     kids = [f"N{i}" for i in range(12)]
-    write_csv(
-        new / "Header.csv",
-        ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"],
-        [header(k, "2012-01-01") for k in kids],
-    )
-    write_csv(
-        new / "Episodes.csv",
-        [
-            "CHILD",
-            "DECOM",
-            "RNE",
-            "LS",
-            "CIN",
-            "PLACE",
-            "PLACE_PROVIDER",
-            "DEC",
-            "REC",
-            "REASON_PLACE_CHANGE",
-            "HOME_POST",
-            "PL_POST",
-            "URN",
-        ],
-        [ep(k, "2023-07-01 S C2 U6 PR1 -> open") for k in kids],
-    )
+    write_csv(new / "Header.csv", HEADER, [header(k, "2012-01-01") for k in kids])
+    write_csv(new / "Episodes.csv", EPISODES, [ep(k, "2023-07-01 S C2 U6 PR1 -> open") for k in kids])
     at.switch_page(PAGES["data"]).run()
     uploader = at.get("file_uploader")[0]
     uploader.set_value([(p.name, p.read_bytes(), "text/csv") for p in sorted(new.iterdir())])

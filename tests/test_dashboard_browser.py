@@ -49,6 +49,24 @@ def visible_text(page) -> str:
     return page.get_by_test_id("stMainBlockContainer").inner_text()
 
 
+def test_a_link_to_a_page_opens_it_in_a_fresh_process(cohort_db, browser, tmp_path):
+    """The first request a new server gets is for a page's own URL, with filters (Streamlit's
+    legacy pages/ discovery is still on in that first run)."""
+    db = config.BUNDLED_DB if config.BUNDLED_DB.exists() else cohort_db
+    with streamlit_server(db, tmp_path, log=tmp_path / "streamlit.log") as url:
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        page.goto(f"{url}/reduce?district=TS1&district=TS3")
+        wait_page(page, "reduce")
+        assert page.locator('[data-testid="stException"]').count() == 0
+        text = visible_text(page)
+        assert load_strategy().page("reduce").title in text
+        assert "districts: TS1, TS3" in text
+        nav = page.get_by_test_id("stSidebarNav").inner_text()
+        assert "1. Reduce numbers" in nav and "Overview: scorecard" in nav, nav  # the router's
+        screenshot(page, OUTPUT / "reduce_first_request.png")
+        page.close()
+
+
 def test_every_page_draws_and_is_saved(server, browser):
     strategy = load_strategy()
     page = browser.new_page(viewport={"width": 1440, "height": 900})

@@ -216,9 +216,11 @@ def shown(payload: dict, rules: Rules = disclosure.ON, months=()) -> dict:
     """The measures of one year (2024) under these filters, as `indicators --suppress` shows them."""
     f = payload["filters"]
     filters = Filters(
-        2024, council=f.get("council"), districts=tuple(f.get("district", ())),
+        2024,
+        council=f.get("council"),
+        districts=tuple(f.get("district", ())),
         age_bands=tuple(f.get("age_band", ())),
-    )  # fmt: skip
+    )
     year = Release(filters, copy.deepcopy(payload["measures"]), list(months))
     return {"measures": shown_indicators(year, rules)}
 
@@ -495,10 +497,14 @@ def test_a_breakdown_that_does_not_add_up_is_completed_by_its_remainder():
 
 def _month(month, starts, ceased=0, **by):
     return {
-        "month": month, "starts": starts, "ceased": ceased,
-        "starts_by_age_band": by.get("starts_by_age_band", {}), "starts_by_district": {},
-        "ceased_by_age_band": {}, "ceased_by_district": {},
-    }  # fmt: skip
+        "month": month,
+        "starts": starts,
+        "ceased": ceased,
+        "starts_by_age_band": by.get("starts_by_age_band", {}),
+        "starts_by_district": {},
+        "ceased_by_age_band": {},
+        "ceased_by_district": {},
+    }
 
 
 def test_the_months_add_up_to_the_year():

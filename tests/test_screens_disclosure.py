@@ -94,7 +94,9 @@ def views(fs: dict) -> list[View]:
 
 NUMBER = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 YEARS = re.compile(r"\b(19|20)\d\d(-\d\d)?\b")
-WORDING = re.compile(r"\(\d+ months\)|in every 10,000|Section 20|to \d\d? [A-Z][a-z]{2} ")  # labels' own words
+WORDING = re.compile(
+    r"\(\d+ months\)|in every 10,000|Section 20|to \d\d? [A-Z][a-z]{2} "
+)  # labels' own words
 
 
 def unaccounted(texts: list[str], allowed: list[float], static: list[str] = ()) -> list[str]:
@@ -125,7 +127,9 @@ def csv_cells(text: str) -> list[str]:
     return [cell for row in csv.reader(io.StringIO(text)) for cell in row]
 
 
-def check_screen(name: str, audit: dict, texts: list[str], published: list[float], fs: dict, static=()) -> None:
+def check_screen(
+    name: str, audit: dict, texts: list[str], published: list[float], fs: dict, static=()
+) -> None:
     """No count 1 to 5 (1 to 10 in a small-area cross) shown; every number is the screen's own."""
     for key, value in audit.items():
         if not isinstance(value, int | float) or isinstance(value, bool):
@@ -170,9 +174,13 @@ def test_every_screen_shows_no_small_count_and_only_its_own_numbers(fs):
         check_screen(f"{shown.page}/{shown.tab}/{view.year}", shown.audit, texts, shown.published, fs, static)
         n += 1
     for view in views(fs):
-        card = scorecard.build([rels[y] for y in screen.years_of(view, "overview")], view, strategy, comparators)
+        card = scorecard.build(
+            [rels[y] for y in screen.years_of(view, "overview")], view, strategy, comparators
+        )
         texts = card.texts() + csv_cells(card.csv())
-        check_screen(f"scorecard/{view.year}", card.audit, texts, card.published, fs, card.notes + SCORECARD_WORDS)
+        check_screen(
+            f"scorecard/{view.year}", card.audit, texts, card.published, fs, card.notes + SCORECARD_WORDS
+        )
         n += 1
     assert n == len(views(fs)) * (sum(len(p.tabs) for p in PRIORITY_PAGES) + 1)
 
@@ -189,7 +197,9 @@ def test_one_number_one_value(fs):
     rels = releases(_fs_key(fs))
     strategy, comparators = load_strategy(), load_comparators()
     for view in views(fs):
-        card = scorecard.build([rels[y] for y in screen.years_of(view, "overview")], view, strategy, comparators)
+        card = scorecard.build(
+            [rels[y] for y in screen.years_of(view, "overview")], view, strategy, comparators
+        )
         for key, value in card.audit.items():
             first = seen.setdefault(key, (f"scorecard/{view.year}", value))
             assert first[1] == value, (key, first, ("scorecard", value))
@@ -201,7 +211,9 @@ def test_one_number_one_value(fs):
                 continue
             m = cli[key.measure]
             if key.breakdown is None and key.part in ("numerator", "denominator", "value"):
-                assert m[key.part] == value or (MEASURES[key.measure].unit.is_count and key.part == "value"), (key, where)
+                assert m[key.part] == value or (
+                    MEASURES[key.measure].unit.is_count and key.part == "value"
+                ), (key, where)
             elif key.breakdown in (m.get("breakdowns") or {}) and key.part in ("numerator", "value"):
                 cell = m["breakdowns"][key.breakdown][key.category]
                 got = cell if not isinstance(cell, dict) else cell[key.part]
@@ -233,8 +245,16 @@ def relations_of(rel: release.Release) -> list[dict[Key, int]]:
                 row.update({c: 1 for c in cell_keys})
                 out.append(row)
         if "rest" in parts:
-            for dim_cat in [(None, None)] + [(d, c) for d, cs in (result.get("breakdowns") or {}).items() for c in cs]:
-                out.append({k(mid, "numerator", *dim_cat): 1, k(mid, "rest", *dim_cat): 1, k(mid, "denominator", *dim_cat): -1})
+            for dim_cat in [(None, None)] + [
+                (d, c) for d, cs in (result.get("breakdowns") or {}).items() for c in cs
+            ]:
+                out.append(
+                    {
+                        k(mid, "numerator", *dim_cat): 1,
+                        k(mid, "rest", *dim_cat): 1,
+                        k(mid, "denominator", *dim_cat): -1,
+                    }
+                )
     for measure in release.MONTHLY:
         keys = rel.month_keys(measure)
         if keys:
@@ -292,8 +312,14 @@ def test_no_hidden_count_can_be_solved(fs):
     for year, rel in releases(_fs_key(fs)).items():
         decl = rel.declaration
         shown = decl.solve(Rules())
-        never_shown = {k for k in decl.counts if k.category == REMAINDER or (isinstance(k.category, tuple) and k.category[1] == REMAINDER)}
-        known = {k: v for k, v in shown.items() if v != SUPPRESSED and k in decl.counts and k not in never_shown}
+        never_shown = {
+            k
+            for k in decl.counts
+            if k.category == REMAINDER or (isinstance(k.category, tuple) and k.category[1] == REMAINDER)
+        }
+        known = {
+            k: v for k, v in shown.items() if v != SUPPRESSED and k in decl.counts and k not in never_shown
+        }
         hidden = {k for k, v in shown.items() if v == SUPPRESSED and k in decl.counts}
         relations = relations_of(rel)
         # each relation holds on the true numbers, and the declaration knows it
@@ -312,7 +338,10 @@ def _month_relations(rel: release.Release) -> list[dict]:
     for measure in release.MONTHLY:
         for mk, month in zip(rel.month_keys(measure), rel.months):
             for dim in ("age_band", "district"):
-                cells = [rel.key(mk.measure, "count", f"month:{dim}", (month["month"], c)) for c in month[f"{measure}_by_{dim}"]]
+                cells = [
+                    rel.key(mk.measure, "count", f"month:{dim}", (month["month"], c))
+                    for c in month[f"{measure}_by_{dim}"]
+                ]
                 rk = rel.key(mk.measure, "count", f"month:{dim}", (month["month"], REMAINDER))
                 if rk in rel.declaration.counts:
                     cells.append(rk)

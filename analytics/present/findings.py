@@ -65,13 +65,13 @@ def category(name: str, year: int, now, before) -> str:
     return text
 
 
-def rate(value, year: int) -> str:
+def rate(year: int, value, _starts_rate=None) -> str:
     if is_number(value):
         return f"{fmt(value, MEASURES['cla_rate_per_10k'].unit)} children in every 10,000 were looked after at 31 March {year}"
     return "Children looked after and starts per 10,000 children"
 
 
-def distance(outside, over_20, year: int) -> str:
+def distance(year: int, outside, over_20) -> str:
     if is_number(outside) and is_number(over_20):
         return (
             f"At 31 March {year}, {outside:.0f}% of children were placed outside the council "
@@ -89,7 +89,7 @@ def foster_providers(cell: dict, year: int) -> str:
     return f"Foster care at 31 March {year}: in-house against purchased, by age band"
 
 
-def adoption_days(value, year: int) -> str:
+def adoption_days(year: int, _to_placed, value) -> str:
     if is_number(value):
         return (
             f"Children adopted in {year_label(year)} waited on average {value:,.0f} days "
@@ -108,13 +108,13 @@ def orders(year: int, counts: dict[str, object]) -> str:
     return f"Permanence orders, {year_label(year)}: some figures withheld (small numbers)"
 
 
-def care_leaver_pair(ages: str, year: int, eet, accommodation) -> str:
+def care_leavers_17_18(year: int, eet, accommodation) -> str:
     if is_number(eet) and is_number(accommodation):
-        return f"Care leavers aged {ages} in {year_label(year)}: {eet:.0f}% in EET, {accommodation:.0f}% in suitable accommodation"
-    return f"Care leavers aged {ages}: EET and suitable accommodation"
+        return f"Care leavers aged 17-18 in {year_label(year)}: {eet:.0f}% in EET, {accommodation:.0f}% in suitable accommodation"
+    return "Care leavers aged 17-18: EET and suitable accommodation"
 
 
-def in_touch(value, year: int) -> str:
+def in_touch(year: int, value, _with_former_carers=None) -> str:
     if is_number(value):
         return f"The council was in touch with {value:.0f}% of care leavers aged 19-21 in {year_label(year)}"
     return "Care leavers aged 19-21: in touch and living with former foster carers"

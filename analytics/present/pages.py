@@ -1,9 +1,12 @@
-"""The declared list of pages: the one place the router, the definitions page, the strategy
-file's defaults, the tests and the board pack learn what pages exist and what each shows.
+"""The declared list of pages: the one place the router, the strategy file's defaults and the
+tests learn what pages exist and what each shows.
 
 A page is its key (the URL path), its name in the menu, its default heading (the council words it in
 `config/strategy.toml`), its icon, its script in `pages/`, its headline numbers and its tabs,
-each tab a list of sections (`analytics.present.sections`). The overview (the scorecard) and the
+each tab a list of sections (`analytics.present.sections`). A script's file name never gives the
+page's URL path: Streamlit's legacy `pages/` discovery, still on for the first run of a server
+process, then finds no page at that path and runs the router (`app.py`), whose `st.navigation`
+turns the legacy discovery off. The overview (the scorecard) and the
 data page are drawn by their own scripts and have no tabs here.
 """
 
@@ -41,8 +44,35 @@ class PageSpec:
         return [s for tab in self.tabs.values() for s in tab]
 
 
-def _value(ctx, mid: str):
-    return ctx.n.headline(mid, ctx.view.year)["value"]
+SHORT_NAMES = {  # a measure's name among a page's headline numbers
+    "cla_at_31_march": "Looked after at 31 March",
+    "cla_rate_per_10k": "Looked after per 10,000",
+    "starts": "Started to be looked after",
+    "ceased": "Ceased to be looked after",
+    "purchased_foster_share": "Foster placements purchased",
+    "kinship_foster_share": "In kinship foster care",
+    "foster_or_adoption_10_15": "10-15s fostered or adopted",
+    "placed_over_20_miles": "Placed over 20 miles away",
+    "adopted": "Adopted",
+    "sgo": "Special guardianship orders",
+    "cao": "Child arrangements orders",
+    "adoption_placed_within_12_months_of_decision": "Placed within 12 months",
+    "placements_3plus": "3+ placements in the year",
+    "long_term_stability": "Long-term stability",
+    "placement_moves": "Placement moves",
+    "care_leavers_19_21_eet": "19-21 in EET",
+    "care_leavers_19_21_suitable_accommodation": "19-21 suitable housing",
+    "care_leavers_17_18_eet": "17-18 in EET",
+    "care_leavers_19_21_in_touch": "19-21 in touch",
+}
+
+
+def headlines(*ids: str) -> tuple[Headline, ...]:
+    return tuple(Headline(mid, SHORT_NAMES[mid]) for mid in ids)
+
+
+def orders(*ids: str) -> tuple[OrderCount, ...]:
+    return tuple(OrderCount(mid, SHORT_NAMES[mid]) for mid in ids)
 
 
 REDUCE = PageSpec(
@@ -50,13 +80,8 @@ REDUCE = PageSpec(
     "1. Reduce numbers",
     "Priority 1: safely reduce the number of children looked after",
     ":material/trending_down:",
-    "1_reduce.py",
-    metrics=(
-        Headline("cla_at_31_march", "Looked after at 31 March"),
-        Headline("cla_rate_per_10k", "Looked after per 10,000"),
-        Headline("starts", "Started to be looked after"),
-        Headline("ceased", "Ceased to be looked after"),
-    ),
+    "1_reduce_numbers.py",
+    metrics=headlines("cla_at_31_march", "cla_rate_per_10k", "starts", "ceased"),
     tabs={
         "Starts by district": (
             Trend("starts"),
@@ -64,12 +89,7 @@ REDUCE = PageSpec(
         ),
         "Starts by age; rates": (
             Grid("starts", "age_band", key="starts_by_age_band", what="starts"),
-            Trends(
-                ("cla_rate_per_10k", "starts_rate_per_10k"),
-                ("Looked after", "Starts"),
-                key="rates",
-                title=lambda ctx: findings.rate(_value(ctx, "cla_rate_per_10k"), ctx.view.year),
-            ),
+            Trends("rates", findings.rate, ("cla_rate_per_10k", "starts_rate_per_10k")),
         ),
         "Who starts": (
             Bars("starts", "category_of_need", key="starts_by_need", what="starts by category of need"),
@@ -79,7 +99,7 @@ REDUCE = PageSpec(
                 key="starts_by_legal_status",
                 what="starts by legal status",
                 highlight=("L1",),
-            ),  # fmt: skip
+            ),
             Trend("police_protection_starts"),
             Bars("starts", "ethnic_group", key="starts_by_ethnic_group", what="starts by ethnic group"),
             CategoryTrend(
@@ -88,7 +108,7 @@ REDUCE = PageSpec(
                 "UASC",
                 key="starts_uasc",
                 name="Unaccompanied asylum-seeking children starting to be looked after",
-            ),  # fmt: skip
+            ),
         ),
         "Looked after and leaving": (
             Trend("cla_at_31_march"),
@@ -104,12 +124,9 @@ PLACEMENTS = PageSpec(
     "2. Range of placements",
     "Priority 2: extend the range and type of placements",
     ":material/home:",
-    "2_placements.py",
-    metrics=(
-        Headline("purchased_foster_share", "Foster placements purchased"),
-        Headline("kinship_foster_share", "In kinship foster care"),
-        Headline("foster_or_adoption_10_15", "10-15s fostered or adopted"),
-        Headline("placed_over_20_miles", "Placed over 20 miles away"),
+    "2_range_of_placements.py",
+    metrics=headlines(
+        "purchased_foster_share", "kinship_foster_share", "foster_or_adoption_10_15", "placed_over_20_miles"
     ),
     tabs={
         "Placements at 31 March": (
@@ -119,7 +136,7 @@ PLACEMENTS = PageSpec(
                 key="placement_mix",
                 what="placement type",
                 when="31 March {year}",
-            ),  # fmt: skip
+            ),
             FosterProviders(),
             Bars("cla_at_31_march", "provider", key="provider_mix", what="provider", when="31 March {year}"),
         ),
@@ -127,14 +144,7 @@ PLACEMENTS = PageSpec(
             Trend("purchased_foster_share"),
             Trend("kinship_foster_share"),
             Trend("foster_or_adoption_10_15"),
-            Trends(
-                ("placed_outside_la", "placed_over_20_miles"),
-                ("Outside the council", "Over 20 miles"),
-                key="distance",
-                title=lambda ctx: findings.distance(
-                    _value(ctx, "placed_outside_la"), _value(ctx, "placed_over_20_miles"), ctx.view.year
-                ),
-            ),
+            Trends("distance", findings.distance, ("placed_outside_la", "placed_over_20_miles")),
         ),
     },
 )
@@ -144,13 +154,8 @@ PERMANENCE = PageSpec(
     "3. Permanence",
     "Priority 3: permanence",
     ":material/family_restroom:",
-    "3_permanence.py",
-    metrics=(
-        OrderCount("adopted", "Adopted"),
-        OrderCount("sgo", "Special guardianship orders"),
-        OrderCount("cao", "Child arrangements orders"),
-        Headline("adoption_placed_within_12_months_of_decision", "Placed within 12 months"),
-    ),
+    "3_permanence_orders.py",
+    metrics=(*orders("adopted", "sgo", "cao"), *headlines("adoption_placed_within_12_months_of_decision")),
     tabs={
         "Orders": (
             Orders(),
@@ -159,12 +164,9 @@ PERMANENCE = PageSpec(
         "Timeliness": (
             Trend("adoption_placed_within_12_months_of_decision"),
             Trends(
+                "adoption_days",
+                findings.adoption_days,
                 ("adoption_entry_to_placed_days", "adoption_entry_to_order_days"),
-                ("To moving in with adopters", "To the adoption order"),
-                key="adoption_days",
-                title=lambda ctx: findings.adoption_days(
-                    _value(ctx, "adoption_entry_to_order_days"), ctx.view.year
-                ),
             ),
         ),
     },
@@ -175,12 +177,8 @@ STABILITY = PageSpec(
     "Placement stability",
     "Placement stability",
     ":material/anchor:",
-    "stability.py",
-    metrics=(
-        Headline("placements_3plus", "3+ placements in the year"),
-        Headline("long_term_stability", "Long-term stability"),
-        Headline("placement_moves", "Placement moves"),
-    ),
+    "placement_stability.py",
+    metrics=headlines("placements_3plus", "long_term_stability", "placement_moves"),
     tabs={
         "Stability": (Trend("placements_3plus"), Trend("long_term_stability")),
         "Moves": (
@@ -191,7 +189,7 @@ STABILITY = PageSpec(
                 what="3+ placements by age band",
                 sort=False,
                 share=True,
-            ),  # fmt: skip
+            ),
             Bars("placement_moves", "reason", key="moves_by_reason", what="placement moves by reason"),
             Trend("placement_moves"),
         ),
@@ -203,35 +201,26 @@ CARE_LEAVERS = PageSpec(
     "Care leavers",
     "Care leavers",
     ":material/school:",
-    "care_leavers.py",
-    metrics=(
-        Headline("care_leavers_19_21_eet", "19-21 in EET"),
-        Headline("care_leavers_19_21_suitable_accommodation", "19-21 suitable housing"),
-        Headline("care_leavers_17_18_eet", "17-18 in EET"),
-        Headline("care_leavers_19_21_in_touch", "19-21 in touch"),
+    "leaving_care.py",
+    metrics=headlines(
+        "care_leavers_19_21_eet",
+        "care_leavers_19_21_suitable_accommodation",
+        "care_leavers_17_18_eet",
+        "care_leavers_19_21_in_touch",
     ),
     tabs={
         "Outcomes": (
             Trend("care_leavers_19_21_eet"),
             Trend("care_leavers_19_21_suitable_accommodation"),
             Trends(
+                "17_18",
+                findings.care_leavers_17_18,
                 ("care_leavers_17_18_eet", "care_leavers_17_18_suitable_accommodation"),
-                ("In EET", "In suitable accommodation"),
-                key="17_18",
-                title=lambda ctx: findings.care_leaver_pair(
-                    "17-18",
-                    ctx.view.year,
-                    _value(ctx, "care_leavers_17_18_eet"),
-                    _value(ctx, "care_leavers_17_18_suitable_accommodation"),
-                ),  # fmt: skip
             ),
             Trends(
+                "in_touch",
+                findings.in_touch,
                 ("care_leavers_19_21_in_touch", "care_leavers_19_21_with_former_foster_carers"),
-                ("In touch", "With former foster carers"),
-                key="in_touch",
-                title=lambda ctx: findings.in_touch(
-                    _value(ctx, "care_leavers_19_21_in_touch"), ctx.view.year
-                ),
             ),
         ),
         "Activity and accommodation": (
@@ -246,15 +235,15 @@ CARE_LEAVERS = PageSpec(
                 "accommodation",
                 key="accommodation",
                 what="care leavers aged 19-21 by accommodation",
-            ),  # fmt: skip
+            ),
         ),
     },
 )
 
 OVERVIEW = PageSpec(
-    "overview", "Overview: scorecard", "Overview: the scorecard", ":material/table_chart:", "overview.py"
+    "overview", "Overview: scorecard", "Overview: the scorecard", ":material/table_chart:", "scorecard.py"
 )
-DATA = PageSpec("data", "Data and definitions", "Data", ":material/database:", "data.py")
+DATA = PageSpec("data", "Data and definitions", "Data", ":material/database:", "data_and_definitions.py")
 
 PAGES: tuple[PageSpec, ...] = (OVERVIEW, REDUCE, PLACEMENTS, PERMANENCE, STABILITY, CARE_LEAVERS, DATA)
 BY_KEY = {p.key: p for p in PAGES}

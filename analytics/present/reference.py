@@ -16,18 +16,20 @@ BETTER = {"high": "higher", "low": "lower"}
 
 
 def definitions() -> pd.DataFrame:
-    return pd.DataFrame([
-        {
-            "Measure": m.title,
-            "Formerly": (m.old_name or "").replace("formerly ", ""),
-            "Definition": m.definition,
-            "Unit": m.unit.label,
-            "Better when": BETTER.get(m.good, "neither"),
-            "Breakdowns": ", ".join(BREAKDOWN_NAMES.get(b, b) for b in m.breakdowns),
-            "Id": m.id,
-        }
-        for m in MEASURES.values()
-    ])  # fmt: skip
+    return pd.DataFrame(
+        [
+            {
+                "Measure": m.title,
+                "Formerly": (m.old_name or "").replace("formerly ", ""),
+                "Definition": m.definition,
+                "Unit": m.unit.label,
+                "Better when": BETTER.get(m.good, "neither"),
+                "Breakdowns": ", ".join(BREAKDOWN_NAMES.get(b, b) for b in m.breakdowns),
+                "Id": m.id,
+            }
+            for m in MEASURES.values()
+        ]
+    )
 
 
 def targets_table(strategy: Strategy) -> pd.DataFrame:
@@ -36,22 +38,29 @@ def targets_table(strategy: Strategy) -> pd.DataFrame:
         places = [("Council", t.by_year), *t.by_locality.items()]
         for where, years in places:
             for y, v in sorted(years.items()):
-                rows.append({
-                    "Measure": MEASURES[mid].title, "Where": where, "Year": year_label(y), "Target": v,
-                    "Better when": BETTER.get(t.good, DASH),
-                })  # fmt: skip
+                rows.append(
+                    {
+                        "Measure": MEASURES[mid].title,
+                        "Where": where,
+                        "Year": year_label(y),
+                        "Target": v,
+                        "Better when": BETTER.get(t.good, DASH),
+                    }
+                )
     return pd.DataFrame(rows)
 
 
 def comparators_table(comparators: Sequence[Comparator]) -> pd.DataFrame:
-    return pd.DataFrame([
-        {
-            "Measure": MEASURES[c.measure].title if c.measure in MEASURES else c.measure,
-            "Area": c.area,
-            "Year": year_label(c.year),
-            "Value": c.value,
-            "Source": c.source,
-            "Release": c.release_year,
-        }
-        for c in comparators
-    ])  # fmt: skip
+    return pd.DataFrame(
+        [
+            {
+                "Measure": MEASURES[c.measure].title if c.measure in MEASURES else c.measure,
+                "Area": c.area,
+                "Year": year_label(c.year),
+                "Value": c.value,
+                "Source": c.source,
+                "Release": c.release_year,
+            }
+            for c in comparators
+        ]
+    )

@@ -126,9 +126,16 @@ def build(
         )
     trend = f"{year_label(view.years[0])} to {year_label(view.years[-1])}"
     return Scorecard(
-        pd.DataFrame(rows), [year_label(y) for y in previous], to_date_name, rag_year, RAG_RULE, notes,
-        dict(n.read), published, trend,
-    )  # fmt: skip
+        pd.DataFrame(rows),
+        [year_label(y) for y in previous],
+        to_date_name,
+        rag_year,
+        RAG_RULE,
+        notes,
+        dict(n.read),
+        published,
+        trend,
+    )
 
 
 def _cell(n: release.Numbers, mid: str, year: int, as_of: date | None = None) -> str:
@@ -144,16 +151,6 @@ def _comparator(comparators: list[Comparator], mid: str, area: str, year: int) -
         if c:
             return c
     return None
-
-
-def styled(table: pd.DataFrame):
-    """The table with its RAG cells coloured (text stays: colour is never the only signal)."""
-
-    def colour(v: str) -> str:
-        c = RAG_COLOURS.get(v)
-        return f"background-color: {c}; color: white; font-weight: bold" if c else ""
-
-    return table.style.map(colour, subset=["RAG"])
 
 
 def _sparkline(points: list[float | None], width: int = 90, height: int = 30) -> str:

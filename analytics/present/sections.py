@@ -150,28 +150,53 @@ class Trend:
         table = _frame(
             [{**r, **{k: pts.get(r["year"]) for k, pts in refs.items()}} for r in _with_period(rows)]
         )
-        chart = Chart("trend_line", table, dict(
-            x="year", y="value", labels=[fmt(r["value"], m.unit) for r in rows], hover=[hover(self.mid, r) for r in rows],
-            title=title, footnote=ctx.footnote(self.mid), y_title=m.unit.axis_title, references=refs,
-            percent=m.unit.percent, x_labels=ctx.x_labels(), label_points="last" if refs else "all",
-        ))  # fmt: skip
-        return Section(self.key, title, chart, table, ctx.footnote(self.mid))
+        return _section(
+            self.key,
+            title,
+            ctx.footnote(self.mid),
+            table,
+            "trend_line",
+            x="year",
+            y="value",
+            labels=[fmt(r["value"], m.unit) for r in rows],
+            hover=[hover(self.mid, r) for r in rows],
+            y_title=m.unit.axis_title,
+            references=refs,
+            percent=m.unit.percent,
+            x_labels=ctx.x_labels(),
+            label_points="last" if refs else "all",
+        )
+
+
+SERIES_NAMES = {  # a measure's name as a line among others
+    "cla_rate_per_10k": "Looked after",
+    "starts_rate_per_10k": "Starts",
+    "placed_outside_la": "Outside the council",
+    "placed_over_20_miles": "Over 20 miles",
+    "adoption_entry_to_placed_days": "To moving in with adopters",
+    "adoption_entry_to_order_days": "To the adoption order",
+    "care_leavers_17_18_eet": "In EET",
+    "care_leavers_17_18_suitable_accommodation": "In suitable accommodation",
+    "care_leavers_19_21_in_touch": "In touch",
+    "care_leavers_19_21_with_former_foster_carers": "With former foster carers",
+}
 
 
 @dataclass(frozen=True)
 class Trends:
-    """Several measures of the same unit over the years, one line each."""
+    """Several measures of the same unit over the years, one line each; the title is the
+    finding `finding(year, *values)` of their values in the reference year."""
 
-    ids: tuple[str, ...]
-    names: tuple[str, ...]
     key: str
-    title: Callable[[Ctx], str]
+    finding: Callable[..., str]
+    ids: tuple[str, ...]
 
     def build(self, ctx: Ctx) -> Section:
         view = ctx.view
         unit = MEASURES[self.ids[0]].unit
         rows, labels, hovers, refs = [], [], [], {}
-        for mid, name in zip(self.ids, self.names):
+        for mid in self.ids:
+            name = SERIES_NAMES[mid]
             for r in _with_period([headline_row(ctx, mid, y) for y in view.years]):
                 rows.append({"measure": name, **r})
                 labels.append(fmt(r["value"], unit))
@@ -181,14 +206,24 @@ class Trends:
                 refs[f"England: {name.lower()}"] = england
         notes = " ".join(f"{MEASURES[m].title}: {MEASURES[m].definition}" for m in self.ids)
         foot = f"{notes} {ctx.source()}"
-        title = self.title(ctx)
-        table = _frame(rows)
-        chart = Chart("trend_line", table, dict(
-            x="year", y="value", labels=labels, hover=hovers, series="measure", title=title, footnote=foot,
-            y_title=unit.axis_title, references=refs, percent=unit.percent, x_labels=ctx.x_labels(),
+        title = self.finding(view.year, *(ctx.n.headline(mid, view.year)["value"] for mid in self.ids))
+        return _section(
+            self.key,
+            title,
+            foot,
+            _frame(rows),
+            "trend_line",
+            x="year",
+            y="value",
+            labels=labels,
+            hover=hovers,
+            series="measure",
+            y_title=unit.axis_title,
+            references=refs,
+            percent=unit.percent,
+            x_labels=ctx.x_labels(),
             label_points="last",
-        ))  # fmt: skip
-        return Section(self.key, title, chart, table, foot)
+        )
 
 
 def _ordered_categories(ctx: Ctx, mid: str, dim: str, years) -> list:
@@ -196,6 +231,55 @@ def _ordered_categories(ctx: Ctx, mid: str, dim: str, years) -> list:
     if dim == "age_band" and mid != "ceased":
         cats = [c for c in AGE_BANDS if c in cats] + [c for c in cats if c not in AGE_BANDS]
     return cats
+
+
+def _section(
+    key: str, title: str, foot: str, table: pd.DataFrame, kind: str, drawn=None, **options
+) -> Section:
+    """A section: its chart (of `drawn`, else of the table) titled and footnoted, and its table."""
+    chart = Chart(kind, table if drawn is None else drawn, {"title": title, "footnote": foot, **options})
+    return Section(key, title, chart, table, foot)
+
+
+def _count_lines(
+    ctx: Ctx, key: str, title: str, foot: str, table: pd.DataFrame, series: str | None = None
+) -> Section:
+    """Counts of children over the trend years, a line (per `series`), each point labelled."""
+    labels = [fmt(v) for v in table["count"]]
+    options = {"series": series, "label_points": "last"} if series else {}
+    return _section(
+        key,
+        title,
+        foot,
+        table,
+        "trend_line",
+        x="year",
+        y="count",
+        labels=labels,
+        hover=labels,
+        y_title="Children",
+        x_labels=ctx.x_labels(),
+        **options,
+    )
+
+
+def _side_by_side(key, title, foot, table, drawn: pd.DataFrame, category: str, colour_by: str) -> Section:
+    """Counts of children as upright bars, side by side by `colour_by`, per `category`."""
+    labels = [fmt(v) for v in drawn["count"]]
+    return _section(
+        key,
+        title,
+        foot,
+        table,
+        "bars",
+        drawn=drawn,
+        category=category,
+        value="count",
+        labels=labels,
+        value_title="Children",
+        colour_by=colour_by,
+        horizontal=False,
+    )
 
 
 def _empty(ctx: Ctx, key: str, title: str, mid: str) -> Section:
@@ -212,24 +296,36 @@ class Grid:
     what: str
 
     def build(self, ctx: Ctx) -> Section:
-        view = ctx.view
-        cats = _ordered_categories(ctx, self.mid, self.dim, view.years)
+        cats = _ordered_categories(ctx, self.mid, self.dim, ctx.view.years)
         if not cats:
             name = BREAKDOWN_NAMES.get(self.dim, self.dim)
             return _empty(ctx, self.key, f"No {self.what} by {name} in these years", self.mid)
+        view = ctx.view
         rows = [
-            {"period": year_label(y), "year": y, self.dim: label(self.dim, c),
-             "count": ctx.n.cell(self.mid, self.dim, c, y)["numerator"]}
-            for y in view.years for c in cats
-        ]  # fmt: skip
+            {
+                "period": year_label(y),
+                "year": y,
+                self.dim: label(self.dim, c),
+                "count": ctx.n.cell(self.mid, self.dim, c, y)["numerator"],
+            }
+            for y in view.years
+            for c in cats
+        ]
         now = [(c, r["count"]) for c, r in zip(cats, [r for r in rows if r["year"] == view.year])]
         title = findings.grid(self.what, self.dim, view.year, view.years[0], view.years[-1], now)
         table = _frame(rows)
-        chart = Chart("heatmap", table, dict(
-            x="period", y=self.dim, value="count", labels=[fmt(r["count"]) for r in rows], title=title,
-            footnote=ctx.footnote(self.mid), value_title="Children",
-        ))  # fmt: skip
-        return Section(self.key, title, chart, table, ctx.footnote(self.mid))
+        return _section(
+            self.key,
+            title,
+            ctx.footnote(self.mid),
+            table,
+            "heatmap",
+            x="period",
+            y=self.dim,
+            value="count",
+            labels=[fmt(r["count"]) for r in rows],
+            value_title="Children",
+        )
 
 
 @dataclass(frozen=True)
@@ -252,12 +348,7 @@ class CategoryTrend:
         ]
         title = findings.category(self.name, view.year, counts[view.year], before)
         foot = ctx.footnote(self.mid, f"Here: {label(self.dim, self.category).lower()} only.")
-        table = _frame(rows)
-        chart = Chart("trend_line", table, dict(
-            x="year", y="count", labels=[fmt(r["count"]) for r in rows], title=title, footnote=foot,
-            y_title="Children", x_labels=ctx.x_labels(),
-        ))  # fmt: skip
-        return Section(self.key, title, chart, table, foot)
+        return _count_lines(ctx, self.key, title, foot, _frame(rows))
 
 
 @dataclass(frozen=True)
@@ -301,19 +392,39 @@ class Bars:
         title = findings.bars(self.what, when, rows, column, self.share)
         fmt_unit = MEASURES[self.mid].unit if self.share else COUNT
         labels = [fmt(r[column], fmt_unit) for r in rows]
-        total_row = {"category": TOTAL, **({"count": total} if unit.is_count else {
-            "numerator": h["numerator"], "denominator": h["denominator"], "share": h["value"]})}  # fmt: skip
+        total_row = {
+            "category": TOTAL,
+            **(
+                {"count": total}
+                if unit.is_count
+                else {"numerator": h["numerator"], "denominator": h["denominator"], "share": h["value"]}
+            ),
+        }
         name = BREAKDOWN_NAMES.get(self.dim, self.dim)
-        table = _frame([
-            {"period": year_label(y), name: r["category"], **{k: v for k, v in r.items() if k not in ("category", "of_total", "total")}}
-            for r in [*rows, total_row]
-        ])  # fmt: skip
-        chart = Chart("bars", _frame(rows), dict(
-            category="category", value=column, labels=labels, title=title, footnote=ctx.footnote(self.mid),
-            value_title="Per cent" if self.share else "Children", percent=self.share,
+        table = _frame(
+            [
+                {
+                    "period": year_label(y),
+                    name: r["category"],
+                    **{k: v for k, v in r.items() if k not in ("category", "of_total", "total")},
+                }
+                for r in [*rows, total_row]
+            ]
+        )
+        return _section(
+            self.key,
+            title,
+            ctx.footnote(self.mid),
+            table,
+            "bars",
+            drawn=_frame(rows),
+            category="category",
+            value=column,
+            labels=labels,
+            value_title="Per cent" if self.share else "Children",
+            percent=self.share,
             highlight=[label(self.dim, h) for h in self.highlight],
-        ))  # fmt: skip
-        return Section(self.key, title, chart, table, ctx.footnote(self.mid))
+        )
 
 
 @dataclass(frozen=True)
@@ -345,12 +456,8 @@ class FosterProviders:
                 if band != TOTAL and provision != TOTAL:
                     body.append(row)
         title = findings.foster_providers(cells["10 to 15"], y)
-        chart = Chart("bars", _frame(body), dict(
-            category="age_band", value="count", labels=[fmt(r["count"]) for r in body], title=title,
-            footnote=ctx.footnote(self.mid), value_title="Children in foster care", colour_by="provision",
-            horizontal=False,
-        ))  # fmt: skip
-        return Section(self.key, title, chart, _frame(table), ctx.footnote(self.mid))
+        foot = ctx.footnote(self.mid)
+        return _side_by_side(self.key, title, foot, _frame(table), _frame(body), "age_band", "provision")
 
 
 @dataclass(frozen=True)
@@ -368,21 +475,16 @@ class Orders:
         view = ctx.view
         rows = [
             {"route": name, "period": year_label(y), "year": y, "count": ctx.n.headline(mid, y)["numerator"]}
-            for mid, name in self.names for y in view.years
-        ]  # fmt: skip
+            for mid, name in self.names
+            for y in view.years
+        ]
         now = {mid: ctx.n.headline(mid, view.year)["numerator"] for mid, _ in self.names}
         title = findings.orders(view.year, now)
         foot = (
             "Children ceasing to be looked after adopted (E11, E12), on a special guardianship order "
             f"(E43-E48) or a child arrangements order (E41). {ctx.source()}"
         )
-        table = _frame(rows)
-        chart = Chart("trend_line", table, dict(
-            x="year", y="count", labels=[fmt(r["count"]) for r in rows], hover=[fmt(r["count"]) for r in rows],
-            series="route", title=title, footnote=foot, y_title="Children", x_labels=ctx.x_labels(),
-            label_points="last",
-        ))  # fmt: skip
-        return Section(self.key, title, chart, table, foot)
+        return _count_lines(ctx, self.key, title, foot, _frame(rows), series="route")
 
 
 @dataclass(frozen=True)
@@ -418,11 +520,7 @@ class Months:
                 for m, n in (("starts", "Starts"), ("ceased", "Ceased"))
             ]
         )
-        chart = Chart("bars", _frame(rows), dict(
-            category="month", value="count", labels=[fmt(r["count"]) for r in rows], title=title, footnote=foot,
-            value_title="Children", colour_by="measure", horizontal=False,
-        ))  # fmt: skip
-        return Section(self.key, title, chart, table, foot)
+        return _side_by_side(self.key, title, foot, table, _frame(rows), "month", "measure")
 
 
 # --- headline numbers -----------------------------------------------------------------------
@@ -468,8 +566,3 @@ class OrderCount:
             else ""
         )
         return Metric(self.name, fmt(h["numerator"]), year_label(y) + share, MEASURES[self.mid].definition)
-
-
-def series_value(ctx: Ctx, mid: str, year: int | None = None):
-    """The shown value of a measure (for a title)."""
-    return ctx.n.headline(mid, year or ctx.view.year)["value"]
