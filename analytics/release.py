@@ -148,7 +148,7 @@ def _filtered_by(filters: Filters) -> list[str]:
     return list(filters.as_json())
 
 
-def _unavailable(result: dict) -> bool:
+def _no_figure(result: dict) -> bool:
     return all(result.get(p) is None for p in ("numerator", "denominator", "value"))
 
 
@@ -171,7 +171,7 @@ def declare(rel: Release) -> Declaration:
     decl = Declaration()
     base = _filtered_by(rel.filters)
     for mid, result in rel.measures.items():
-        if _unavailable(result):
+        if _no_figure(result):
             continue
         unit = MEASURES[mid].unit
         _declare_numbers(decl, rel, mid, unit, None, None, _with_rest(mid, result), base)
@@ -281,7 +281,7 @@ def _declare_months(decl: Declaration, rel: Release, base: list[str]) -> None:
 def _declare_same_children(decl: Declaration, rel: Release) -> None:
     for (a_mid, a_part), (b_mid, b_part) in SAME_CHILDREN:
         a, b = rel.measures.get(a_mid), rel.measures.get(b_mid)
-        if not a or not b or _unavailable(a) or _unavailable(b):
+        if not a or not b or _no_figure(a) or _no_figure(b):
             continue
         pairs = [(rel.key(a_mid, a_part), rel.key(b_mid, b_part))]
         a_bd, b_bd = a.get("breakdowns") or {}, b.get("breakdowns") or {}
@@ -381,7 +381,7 @@ def shown_indicators(rel: Release, rules: Rules = ON) -> dict[str, dict]:
     shown = suppress(rel.declaration, rules=rules)
     out: dict[str, dict] = {}
     for mid, result in rel.measures.items():
-        if _unavailable(result):
+        if _no_figure(result):
             out[mid] = dict(result)
             continue
         unit = MEASURES[mid].unit
