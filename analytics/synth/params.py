@@ -215,6 +215,20 @@ PURCHASED_FOSTER_10_15_BY_YEAR = {
     2009: 0.62,
     2010: 0.58,
 }
+# Reason for a move to a new carer (REASON_PLACE_CHANGE), near DfE's 2024 mix.
+PLACEMENT_CHANGE_REASONS = {
+    "CARPL": 0.33,
+    "PLACE": 0.12,
+    "OTHER": 0.22,
+    "CREQB": 0.11,
+    "CREQO": 0.08,
+    "CHILD": 0.05,
+    "ALLEG": 0.03,
+    "STAND": 0.02,
+    "LAREQ": 0.02,
+    "CLOSE": 0.01,
+    "APPRR": 0.01,
+}
 # Where placements are: shares in the council / neighbours (within 20 miles) / further away.
 LOCATION = {
     "foster_own": (0.62, 0.35, 0.03),
