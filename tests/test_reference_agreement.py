@@ -195,6 +195,103 @@ def test_reference_worked_examples():
     assert nd("adoption_entry_to_order_days") == (1458, 2, 729.0)
 
 
+def test_reference_worked_example_5():
+    """Health, missing and reviews (indicators.md, worked example 5)."""
+    header = [_hdr("L", "2014-05-10"), _hdr("M", "2020-08-01", "2"), _hdr("N", "2012-01-20")]
+    eps = [
+        _ep("L", "2022-01-10", "S", "C2", "U4", "PR1"),
+        _ep("M", "2023-04-01", "S", "C1", "U6", "PR1"),
+        _ep("N", "2023-06-01", "S", "V2", "U6", "PR1"),
+    ]
+    dob = {r["CHILD"]: r["DOB"] for r in header}
+
+    def oc2(child, **values):
+        row = {c: "" for c in ("SDQ_SCORE", "SDQ_REASON", "CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS")}
+        row.update({c: "" for c in ("TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE")})
+        row.update(INTERVENTION_RECEIVED="", INTERVENTION_OFFERED="", CHILD=child, DOB=dob[child])
+        row.update(values)
+        return row
+
+    def mis(child, kind, start, end=None):
+        return {
+            "CHILD": child,
+            "DOB": dob[child],
+            "MISSING": kind,
+            "MIS_START": _d(start),
+            "MIS_END": _d(end),
+        }
+
+    def rev(child, day, code=""):
+        return {"CHILD": child, "DOB": dob[child], "REVIEW": _d(day), "REVIEW_CODE": code}
+
+    tables = {
+        None: {"Header": header, "Episodes": eps},
+        2022: {"Reviews": [rev("L", "2022-02-04", "PN1")]},
+        2023: {
+            "Missing": [mis("L", "M", "2023-03-20")],
+            "Reviews": [rev("L", "2022-05-01", "PN1"), rev("L", "2022-10-30", "PN1")],
+        },
+        2024: {
+            "OC2": [oc2("L", HEALTH_ASSESSMENT="1", TEETH_CHECK="0", IMMUNISATIONS="1", SDQ_SCORE="18")],
+            "Missing": [
+                mis("L", "M", "2023-03-20", "2023-04-02"),
+                mis("L", "M", "2023-07-01", "2023-07-01"),
+                mis("L", "A", "2023-09-05", "2023-09-06"),
+                mis("N", "M", "2024-02-10"),
+            ],
+            "Reviews": [
+                rev("L", "2023-05-05", "PN1"),
+                rev("L", "2023-11-01", "PN7"),
+                rev("M", "2023-05-02", "PN0"),
+                rev("M", "2023-07-20", "PN0"),
+                rev("M", "2024-01-15", "PN0"),
+                rev("N", "2023-06-20", "PN2"),
+                rev("N", "2023-09-30", "PN5"),
+            ],
+        },
+    }
+    ref = Reference.from_tables(tables, la_code="E06000002")
+    m = ref.measures(2024)
+
+    def nd(mid):
+        x = m[mid]
+        return x["numerator"], x["denominator"], x["value"]
+
+    assert nd("oc2_cohort") == (2, None, 2)
+    assert nd("oc2_health_assessment") == (1, 2, 50.0)
+    assert nd("oc2_dental_check") == (0, 2, 0.0)
+    assert nd("oc2_immunisations_up_to_date") == (1, 2, 50.0)
+    assert nd("oc2_development_assessment_under_5") == (0, 1, 0.0)
+    assert nd("oc2_sdq_received_5_16") == (1, 1, 100.0)
+    assert nd("oc2_sdq_average_5_16") == (18, 1, 18.0)
+    assert nd("oc2_sdq_concern_5_16") == (1, 1, 100.0)
+    assert m["oc2_sdq_concern_5_16"]["breakdowns"]["sdq_band"] == {"Concern": 1}
+    assert nd("cla_during_year") == (3, None, 3)
+    assert nd("missing_children_share") == (2, 3, 66.7)
+    assert nd("missing_incidents") == (3, None, 3)
+    assert nd("missing_incidents_per_child") == (3, 2, 1.5)
+    assert nd("away_children_share") == (1, 3, 33.3)
+    assert nd("away_incidents") == (1, None, 1)
+    # the deadlines of the example, exactly
+    d = dt.date.fromisoformat
+    deadlines = [x for x, _ in ref.review_deadlines("L", d("2022-01-10"), d("2024-03-31"))]
+    assert deadlines[:4] == [d("2022-02-07"), d("2022-05-04"), d("2022-11-01"), d("2023-04-30")]
+    deadlines = [x for x, _ in ref.review_deadlines("M", d("2023-04-01"), d("2024-03-31"))]
+    assert deadlines[:3] == [d("2023-05-03"), d("2023-08-02"), d("2024-01-20")]
+    deadlines = ref.review_deadlines("N", d("2023-06-01"), d("2024-03-31"))
+    assert deadlines[1] == (d("2023-09-20"), d("2023-09-30"))
+    assert nd("reviews_on_time") == (1, 3, 33.3)
+    assert nd("review_participation") == (1, 2, 50.0)
+    # OC2 and Reviews are annual: an as-of date changes neither
+    q = ref.measures(2024, dt.date(2023, 9, 30))
+    for mid in ("oc2_cohort", "oc2_health_assessment", "reviews_on_time", "review_participation"):
+        assert q[mid] == m[mid], mid
+    # tables not loaded: unavailable, with a reason
+    for mid in ("starts_after_permanence", "social_workers_3plus"):
+        assert m[mid]["value"] is None and m[mid]["reason"], mid
+    assert ref.measures(2023)["oc2_cohort"]["reason"]
+
+
 # --------------------------------------------------------------------------------------------
 # The generator's faults are the intended ones
 # --------------------------------------------------------------------------------------------
