@@ -57,7 +57,7 @@ from typing import Any
 
 import pandas as pd
 
-from analytics.measures.registry import AREA_BREAKDOWNS, COUNT, MEAN_DAYS, MEASURES, RATE, SHARE
+from analytics.measures.registry import AREA_BREAKDOWNS, COUNT, MEAN, MEAN_DAYS, MEASURES, RATE, SHARE
 
 SUPPRESSED = "c"
 THRESHOLD = 5  # counts 1..THRESHOLD are hidden
@@ -251,6 +251,7 @@ _COUNT_PARTS = {
     SHARE: ("numerator", "denominator"),
     RATE: ("numerator",),  # the denominator is a population: hidden only if 1..threshold
     MEAN_DAYS: ("denominator",),  # the numerator is a total of days, hidden with the mean
+    MEAN: ("denominator",),
 }
 
 
@@ -379,7 +380,7 @@ def _write_shown(node: dict, unit: str, hidden_parts: set[str], threshold: int, 
     value = node.get("value")
     if unit == COUNT:
         node["value"] = _show(value, numerator == SUPPRESSED)
-    elif unit == MEAN_DAYS:
+    elif unit in (MEAN_DAYS, MEAN):
         # Days are not a count of children: a total of 0 days is hidden too (it gives the mean
         # away); an empty population (0 children) has nothing to hide.
         too_few = _nonzero(denominator) and denominator < min_denominator

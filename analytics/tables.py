@@ -82,9 +82,7 @@ def clean_population(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     ):
         if not ok.all():
             row = int((~ok).to_numpy().nonzero()[0][0]) + 2
-            raise TableError(
-                f"{name} row {row}: {column} is not valid (age bands: {', '.join(AGE_BANDS)})"
-            )
+            raise TableError(f"{name} row {row}: {column} is not valid (age bands: {', '.join(AGE_BANDS)})")
     return frame.astype({"year": int, "children": int})
 
 

@@ -239,7 +239,9 @@ def _frames(path: Path) -> list[tuple[str, pd.DataFrame, int, str | None]]:
         sheets = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False, engine="openpyxl")
     except Exception as exc:  # any reader failure is a refusal naming the file
         raise Refusal(path.name, "file-unreadable", f"cannot be read ({type(exc).__name__})") from None
-    return [(f"{path.name}[{sheet}]", frame, 2, None) for sheet, frame in sheets.items() if len(frame.columns)]
+    return [
+        (f"{path.name}[{sheet}]", frame, 2, None) for sheet, frame in sheets.items() if len(frame.columns)
+    ]
 
 
 def _recognise(source: str, columns: set[str]) -> TableSpec:

@@ -34,7 +34,9 @@ def _dates(report: Report, frame: pd.DataFrame, table: str, column: str, require
     frame.loc[bad, "_ok"] = False
     if required:
         blank = frame[column].eq("")
-        report.add_frame(frame[blank], column, "date-missing", WARNING, f"{table} {column} is blank; the row is left out")
+        report.add_frame(
+            frame[blank], column, "date-missing", WARNING, f"{table} {column} is blank; the row is left out"
+        )
         frame.loc[blank, "_ok"] = False
     return parsed
 
@@ -226,15 +228,17 @@ def _prev_perm(frame, report, code_warnings):
 
 def _sw_episodes(frame, report, code_warnings):
     blank = frame["SW_ID"].eq("")
-    report.add_frame(
-        frame[blank], "SW_ID", "sw-id-missing", WARNING, "SW_ID is blank; the row is left out"
-    )
+    report.add_frame(frame[blank], "SW_ID", "sw-id-missing", WARNING, "SW_ID is blank; the row is left out")
     frame.loc[blank, "_ok"] = False
     start = _dates(report, frame, "SWEpisodes", "SW_DECOM", required=True)
     end = _dates(report, frame, "SWEpisodes", "SW_DEC", required=False)
     backwards = frame["_ok"] & (end < start)
     report.add_frame(
-        frame[backwards], "SW_DEC", "sw-dec-before-decom", WARNING, "SW_DEC is before SW_DECOM; the row is left out"
+        frame[backwards],
+        "SW_DEC",
+        "sw-dec-before-decom",
+        WARNING,
+        "SW_DEC is before SW_DECOM; the row is left out",
     )
     frame = frame.assign(sw_decom=start, sw_dec=end)[frame["_ok"] & ~backwards]
     frame = _latest(frame, ["CHILD", "SW_ID", "sw_decom"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import functools
+import json
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -19,7 +20,7 @@ import duckdb
 
 from analytics import store
 from analytics.filters import AGE_BANDS, CEASED_AGE_BANDS, Filters
-from analytics.measures.registry import COUNT, MEAN_DAYS, MEASURES, RATE, SHARE, Measure
+from analytics.measures.registry import COUNT, MEAN, MEAN_DAYS, MEASURES, RATE, SHARE, Measure
 
 SQL_DIR = Path(__file__).parent / "sql"
 CATEGORY_ORDER = {"age_band": AGE_BANDS + CEASED_AGE_BANDS}
@@ -62,6 +63,12 @@ class Coverage:
     oc3_years: frozenset[int]
     has_placed_adoption: bool
     first_year: int | None
+    # optional table -> the years every council in view loaded it for (None: a file with no year)
+    table_years: tuple[tuple[str, frozenset[int | None]], ...] = ()
+
+    def has_table(self, table: str, year: int) -> bool:
+        years = dict(self.table_years).get(table, frozenset())
+        return year in years or None in years
 
     @classmethod
     def read(cls, con: duckdb.DuckDBPyConnection, council: str | None) -> Coverage | None:
@@ -72,6 +79,20 @@ class Coverage:
         ).fetchall()
         if not rows:
             return None
+        try:
+            loaded = [
+                json.loads(r[0] or "{}")
+                for r in con.execute(
+                    "SELECT tables_loaded FROM loads WHERE $council IS NULL OR la_code = $council",
+                    {"council": council},
+                ).fetchall()
+            ]
+        except duckdb.BinderException:  # a database made before the optional tables were kept
+            loaded = [{}]
+        names = set.intersection(*(set(t) for t in loaded))
+        table_years = tuple(
+            sorted((name, frozenset.intersection(*(frozenset(t[name]) for t in loaded))) for name in names)
+        )
         starts = [r[1] for r in rows]
         complete = all(s is None for s in starts)
         oc3 = set.intersection(*(set(r[4]) for r in rows))
@@ -82,6 +103,7 @@ class Coverage:
             oc3_years=frozenset(oc3),
             has_placed_adoption=any(r[5] for r in rows),
             first_year=None if complete else min(min(r[3]) for r in rows if r[3]),
+            table_years=table_years,
         )
 
 
@@ -108,6 +130,8 @@ def _unavailable(m: Measure, f: Filters, cov: Coverage | None) -> str | None:
         return "the population table has no breakdown by sex"
     if m.id == "adoption_placed_within_12_months_of_decision" and not cov.has_placed_adoption:
         return "no PlacedAdoption table loaded"
+    if m.table and not cov.has_table(m.table, f.year):
+        return f"no {m.table} table loaded for {f.year}"
     return None
 
 
@@ -152,7 +176,7 @@ def _cells(m: Measure, numerator, denominator) -> dict:
     n, d = int(numerator or 0), int(denominator or 0)
     if d == 0:
         return {"numerator": 0, "denominator": 0, "value": None}
-    scale = {SHARE: 100, RATE: 10_000, MEAN_DAYS: 1}[m.unit]
+    scale = {SHARE: 100, RATE: 10_000, MEAN_DAYS: 1, MEAN: 1}[m.unit]
     return {"numerator": n, "denominator": d, "value": _ratio(n, d, scale)}
 
 
