@@ -400,7 +400,7 @@ TABLES = {
     "missing": "Missing",
     "reviews": "Reviews",
     "prevperm": "PrevPerm",
-    "sweepisodes": "SWEpisodes",
+    "swepisodes": "SWEpisodes",
     "dolo": "DoLo",
 }
 DOB_TABLES = {
