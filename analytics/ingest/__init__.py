@@ -160,7 +160,8 @@ def _side_tables(con, found: list[SideTable], la_code: str | None, synthetic: bo
                 frame = tables.clean_localities(t.frame, t.source)
                 tables.write_localities(con, frame, synthetic or tables.is_synthetic(t.frame))
         except tables.TableError as exc:
-            raise Refusal(t.source, "table-invalid", str(exc).split(": ", 1)[-1]) from None
+            message = str(exc).removeprefix(t.source).lstrip(": ")
+            raise Refusal(t.source, "table-invalid", message) from None
 
 
 def load_returns(

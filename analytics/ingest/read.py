@@ -166,7 +166,7 @@ def _values(element) -> dict[str, str]:
     return {_tag(c): _text(c) for c in element if len(c) == 0}
 
 
-def _xml_tables(path: Path) -> list[tuple[str, pd.DataFrame, int, str]]:
+def _xml_tables(path: Path, name: str) -> list[tuple[str, pd.DataFrame, int, str]]:
     """The tables of an XML export as (source, frame, first row number, table name).
 
     One CHILD element per child: HEADER holds the Header columns (the id in CHILDID), UASC and
@@ -214,17 +214,17 @@ def _xml_tables(path: Path) -> list[tuple[str, pd.DataFrame, int, str]]:
     for spec in TABLES:
         if rows.get(spec.name):
             frame = pd.DataFrame(rows[spec.name], dtype=str).fillna("")
-            out.append((f"{path.name}[{spec.name}]", frame, 1, spec.name))
+            out.append((f"{name}[{spec.name}]", frame, 1, spec.name))
     return out
 
 
-def _frames(path: Path) -> list[tuple[str, pd.DataFrame, int, str | None]]:
+def _frames(path: Path, name: str) -> list[tuple[str, pd.DataFrame, int, str | None]]:
     """The tables in a file as (source name, frame of text, first row number, table name if
-    known), header row excluded."""
+    known), header row excluded. `name` is how the report names the file."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise Refusal(
-            path.name,
+            name,
             "file-type-unknown",
             "is neither a CSV file, an Excel workbook (.xlsx) nor an XML export (.xml): export the "
             "return in one of those forms",
@@ -233,15 +233,13 @@ def _frames(path: Path) -> list[tuple[str, pd.DataFrame, int, str | None]]:
         if suffix == ".csv":
             text = _decode(path.read_bytes())
             frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
-            return [(path.name, frame, 2, None)]
+            return [(name, frame, 2, None)]
         if suffix == ".xml":
-            return _xml_tables(path)
+            return _xml_tables(path, name)
         sheets = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False, engine="openpyxl")
     except Exception as exc:  # any reader failure is a refusal naming the file
-        raise Refusal(path.name, "file-unreadable", f"cannot be read ({type(exc).__name__})") from None
-    return [
-        (f"{path.name}[{sheet}]", frame, 2, None) for sheet, frame in sheets.items() if len(frame.columns)
-    ]
+        raise Refusal(name, "file-unreadable", f"cannot be read ({type(exc).__name__})") from None
+    return [(f"{name}[{sheet}]", frame, 2, None) for sheet, frame in sheets.items() if len(frame.columns)]
 
 
 def _recognise(source: str, columns: set[str]) -> TableSpec:
@@ -288,6 +286,12 @@ def files_under(paths: list[Path]) -> list[tuple[Path, Path]]:
     return found
 
 
+def source_name(path: Path, root: Path) -> str:
+    """How the report names a file: its path inside the folder given (e.g. `2023/Episodes.csv`,
+    so that several years' files of one name stay apart), or its name when given on its own."""
+    return path.name if root == path else path.relative_to(root).as_posix()
+
+
 @dataclass
 class SideTable:
     """A population or locality table found among the returns."""
@@ -303,7 +307,7 @@ def read_returns(paths: list[Path], default_year: int | None = None) -> list[Raw
     Population and locality tables found among them are returned too, as SideTable."""
     tables: list = []
     for path, root in files_under(paths):
-        for source, frame, first_row, known in _frames(path):
+        for source, frame, first_row, known in _frames(path, source_name(path, root)):
             frame.columns = [str(c).strip().upper() for c in frame.columns]
             frame = frame.loc[:, ~frame.columns.duplicated()]
             spec = SPECS[known] if known else _recognise(source, set(frame.columns))
