@@ -11,10 +11,9 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
-
-from analytics import config
 import pytest
 
+from analytics import config
 from tests.builders import (
     ep,
     header,
