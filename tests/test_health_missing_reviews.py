@@ -99,9 +99,9 @@ def test_oc2_sdq_bands_and_substance_misuse(tmp_path):
     assert triple(m["oc2_sdq_average_5_16"]) == (60, 4, 15.0)  # (13 + 14 + 16 + 17) / 4
     assert triple(m["oc2_sdq_concern_5_16"]) == (1, 4, 25.0)
     assert m["oc2_sdq_concern_5_16"]["breakdowns"]["sdq_band"] == {
-        "Borderline": {"numerator": 0, "denominator": 2, "value": 0.0},
-        "Concern": {"numerator": 1, "denominator": 1, "value": 100.0},
-        "Normal": {"numerator": 0, "denominator": 1, "value": 0.0},
+        "Borderline": {"numerator": 2, "denominator": 4, "value": 50.0},  # 14 and 16
+        "Concern": {"numerator": 1, "denominator": 4, "value": 25.0},  # 17
+        "Normal": {"numerator": 1, "denominator": 4, "value": 25.0},  # 13
     }
     assert triple(m["oc2_substance_misuse"]) == (2, 5, 40.0)
     assert triple(m["oc2_substance_intervention_received"]) == (1, 2, 50.0)

@@ -412,7 +412,7 @@ HEALTH_AND_MORE: list[Measure] = [
         "SDQ score a cause for concern, aged 5-16",
         "Of the children in the OC2 cohort aged 5 to 16 with an SDQ score, those scoring 17 to 40 "
         "(a cause for concern); by band: Normal 0-13, Borderline 14-16, Concern 17-40 (each "
-        "band's children are its cells' denominator).",
+        "band's children of all those with a score).",
         SHARE,
         "low",
         ("sdq_band",),
