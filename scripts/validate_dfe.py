@@ -5,7 +5,7 @@ pins pandas below 2, so it lives in its own virtual environment and never in the
 requirements:
 
     python3 -m venv /work/venv903
-    /work/venv903/bin/pip install csc-validator-be-903
+    /work/venv903/bin/pip install csc-validator-be-903==0.1.17
     /work/venv903/bin/python scripts/validate_dfe.py RETURNS_DIR [--years 2023 2024 2025]
         [--la-code E06000002] [--json OUT.json]
 
