@@ -1727,6 +1727,19 @@ class Generator:
             c.hooks.append(lambda yy, t, r, y=y: r + [dict(r[0])] if (yy == y and t == "OC2" and r) else r)
             c = mk("row_in_next_year_only", ys - dt.timedelta(days=100), row=False)
             c.oc2[y + 1] = self.oc2_values(age_on(c.dob, ye))
+            # values outside the code lists (README: unknown; a score not 0-40 is not given)
+            for bad in ("41", "-1", "12.5", "abc"):
+                mk("sdq_invalid_" + bad, ys - dt.timedelta(days=100), dob=D(y - 10, 6, 15), SDQ_SCORE=bad)
+            mk(
+                "yes_no_invalid",
+                ys - dt.timedelta(days=90),
+                HEALTH_ASSESSMENT="Y",
+                TEETH_CHECK="2",
+                IMMUNISATIONS="yes",
+            )
+            # two different rows for one child in one file (README: the later row is used)
+            c = mk("two_different_rows", ys - dt.timedelta(days=80), dob=D(y - 12, 1, 1), SDQ_SCORE="5")
+            c.extra.append((y, "OC2", dict(c.oc2[y], HEALTH_ASSESSMENT="1", TEETH_CHECK="0", SDQ_SCORE="25")))
 
     def s_side_missing(self):
         rng = self.rng
@@ -1809,6 +1822,17 @@ class Generator:
             c.incidents.append(("A", ns + dt.timedelta(days=100), ns + dt.timedelta(days=101)))
             c.hooks.append(
                 lambda yy, t, r, n=n: r + [dict(r[0])] if (yy == n and t == "Missing" and r) else r
+            )
+            # rows that cannot be used (README: left out): no start, an end that is not a date
+            c.extra.append(
+                (n, "Missing", dict(MISSING="M", MIS_START="", MIS_END=fmt(ns + dt.timedelta(days=3))))
+            )
+            c.extra.append(
+                (
+                    n,
+                    "Missing",
+                    dict(MISSING="A", MIS_START=fmt(ns + dt.timedelta(days=7)), MIS_END="32/01/2020"),
+                )
             )
             # incidents either side of an as-of date (30 September, 31 December)
             c = mk("around_as_of", district="TS1")
@@ -1988,12 +2012,14 @@ class Generator:
             c.hooks.append(
                 lambda yy, t, r, y=y: r + [dict(r[0])] if (yy == y and t == "Reviews" and r) else r
             )
+            # a review row whose date is not a date (README: left out)
+            c.extra.append((y, "Reviews", dict(REVIEW=f"31/02/{y}", REVIEW_CODE="PN7")))
 
     def s_side_prev_perm(self):
         rng = self.rng
         for y in sorted(self.side_years["PrevPerm"]):
             ys, ye = self.year_bounds(y)
-            for code in ("P1", "P2", "P3", "P4", "Z1", "p2", " z1 ", None):
+            for code in ("P1", "P2", "P3", "P4", "Z1", "p2", " z1 ", None, "", "P9"):
                 s = self.rdate(ys, ye)
                 c = self.side_child(
                     f"prev_perm:{(code or 'none').strip()}",
@@ -2002,7 +2028,9 @@ class Generator:
                     district="TS1",
                     skip="PrevPerm",
                 )
-                if code is not None:
+                if code in ("", "P9"):  # README: blank or invalid shows as "Not recorded"
+                    c.prev_perm[y] = dict(PREV_PERM=code, LA_PERM="", DATE_PERM="")
+                elif code is not None:
                     c.prev_perm[y] = self.prev_perm_values(s, c.dob, code)
             # two starts in the year, one row
             a = ys + dt.timedelta(days=rng.randint(0, 60))
@@ -2084,6 +2112,10 @@ class Generator:
                 (2, D(y - 1, 10, 1), None),
             ],
             "five_open": [(k, ys + dt.timedelta(days=20 * k), None) for k in range(5)],
+            "two_and_a_blank_id": [
+                (3, ys - dt.timedelta(days=10), ys + dt.timedelta(days=10)),
+                (4, ys + dt.timedelta(days=10), None),
+            ],
         }
         for tag, eps in specs.items():
             c = self.side_child(
@@ -2100,6 +2132,14 @@ class Generator:
                     )
                 else:
                     c.sw.append((w[k], start, end))
+            if tag == "two_and_a_blank_id":  # README: a blank SW_ID row is left out
+                c.extra.append(
+                    (
+                        y,
+                        "SWEpisodes",
+                        dict(SW_ID="", SW_DECOM=fmt(ys + dt.timedelta(days=40)), SW_DEC="", SW_REASON=""),
+                    )
+                )
         # three workers, left before 31 March: not in the population
         c = self.side_child(
             "social_workers:left",

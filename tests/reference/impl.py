@@ -716,8 +716,8 @@ class Reference:
             elif t == "SWEpisodes":
                 start = parse_date(r.get("SW_DECOM", ""))
                 end = parse_date(r.get("SW_DEC", ""))
-                if not isinstance(start, dt.date) or end is BAD:
-                    continue
+                if not isinstance(start, dt.date) or end is BAD or not (r.get("SW_ID") or "").strip():
+                    continue  # README: such a row is left out
                 key = (child, (r.get("SW_ID") or "").strip(), start)
                 if key not in sw or yk >= sw[key][0]:
                     sw[key] = (yk, end)
@@ -1258,7 +1258,17 @@ class Reference:
                     "Normal" if it["score"] <= 13 else "Borderline" if it["score"] <= 16 else "Concern"
                 )
             concern = share(scored, lambda it: it["score"] >= 17)
-            concern["breakdowns"]["sdq_band"] = count(scored, ("sdq_band",))["breakdowns"]["sdq_band"]
+            # indicators.md: "SDQ band ... (counts)"; the README's published choice shares
+            # them out: each band's children (numerator) of all those with a score
+            bands = count(scored, ("sdq_band",))["breakdowns"]["sdq_band"]
+            concern["breakdowns"]["sdq_band"] = {
+                k: {
+                    "numerator": n,
+                    "denominator": len(scored),
+                    "value": round1(Fraction(100 * n, len(scored))),
+                }
+                for k, n in bands.items()
+            }
             res["oc2_sdq_concern_5_16"] = concern
 
         # ---------------- during the year; missing and away incidents ----------------
@@ -1315,7 +1325,8 @@ class Reference:
             items = []
             for st in starts:
                 code = pp.get(st["child"])
-                label = "Not recorded" if code is None else PREV_PERM_LABEL.get(code, "Unknown")
+                # README: a blank or invalid code shows as "Not recorded", like no row
+                label = PREV_PERM_LABEL.get(code or "", "Not recorded")
                 items.append(dict(st, code=code, previous_order=label))
             res["starts_after_permanence"] = share(
                 items, lambda it: it["code"] in ("P1", "P2", "P3", "P4"), ("previous_order",)
