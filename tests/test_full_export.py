@@ -368,3 +368,19 @@ def test_the_schema_keeps_every_table_of_the_return():
     for table in store.SIDE_TABLES.values():
         assert f"CREATE TABLE IF NOT EXISTS {table} (" in store.SCHEMA
     assert "sw_id" not in store.SCHEMA.lower().replace("sw_episodes", "")
+
+
+def test_a_database_made_before_the_new_tables_still_answers_and_a_new_load_upgrades_it(tmp_path):
+    db = tmp_path / "old.duckdb"
+    folder = write_return(tmp_path / "2024", HEADERS, EPISODE_ROWS, **TABLES)
+    load(db, folder)
+    with duckdb.connect(str(db)) as con:  # as an older version left it
+        con.execute("ALTER TABLE episodes DROP COLUMN age_at_last_day")
+        con.execute("ALTER TABLE loads DROP COLUMN tables_loaded")
+    m = indicators(db, 2024)
+    assert m["cla_at_31_march"]["value"] == 2
+    assert m["cla_during_year"]["value"] is None and "older version" in m["cla_during_year"]["reason"]
+    assert m["oc2_cohort"]["value"] is None and m["oc2_cohort"]["reason"]
+    load(db, folder)
+    m = indicators(db, 2024)
+    assert (m["cla_during_year"]["value"], m["oc2_cohort"]["value"]) == (3, 1)

@@ -65,6 +65,7 @@ class Coverage:
     first_year: int | None
     # optional table -> the years every council in view loaded it for (None: a file with no year)
     table_years: tuple[tuple[str, frozenset[int | None]], ...] = ()
+    current_schema: bool = True  # False: a database made before the optional tables were kept
 
     def has_table(self, table: str, year: int) -> bool:
         years = dict(self.table_years).get(table, frozenset())
@@ -89,6 +90,10 @@ class Coverage:
             ]
         except duckdb.BinderException:  # a database made before the optional tables were kept
             loaded = [{}]
+        current = con.execute(
+            """SELECT count(*) FROM duckdb_columns()
+               WHERE table_name = 'episodes' AND column_name = 'age_at_last_day'"""
+        ).fetchone()[0]
         names = set.intersection(*(set(t) for t in loaded))
         table_years = tuple(
             sorted((name, frozenset.intersection(*(frozenset(t[name]) for t in loaded))) for name in names)
@@ -104,6 +109,7 @@ class Coverage:
             has_placed_adoption=any(r[5] for r in rows),
             first_year=None if complete else min(min(r[3]) for r in rows if r[3]),
             table_years=table_years,
+            current_schema=bool(current),
         )
 
 
@@ -130,6 +136,8 @@ def _unavailable(m: Measure, f: Filters, cov: Coverage | None) -> str | None:
         return "the population table has no breakdown by sex"
     if m.id == "adoption_placed_within_12_months_of_decision" and not cov.has_placed_adoption:
         return "no PlacedAdoption table loaded"
+    if (m.table or m.family == "during_year") and not cov.current_schema:
+        return "the database was made by an older version: load the returns again for this measure"
     if m.table and not cov.has_table(m.table, f.year):
         return f"no {m.table} table loaded for {f.year}"
     return None
