@@ -384,3 +384,17 @@ def test_a_database_made_before_the_new_tables_still_answers_and_a_new_load_upgr
     load(db, folder)
     m = indicators(db, 2024)
     assert (m["cla_during_year"]["value"], m["oc2_cohort"]["value"]) == (3, 1)
+
+
+def test_synth_out_then_load_of_the_same_folder(tmp_path):
+    out = tmp_path / "synthetic"
+    status, printed = run(
+        "synth", "--out", str(out), "--children", "40", "--first-year", "2024", "--last-year", "2024"
+    )
+    assert status == 0, printed
+    db = tmp_path / "synth.duckdb"
+    load(db, out)  # the population and locality tables beside the returns are recognised
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM population WHERE synthetic").fetchone()[0] > 0
+        assert con.execute("SELECT count(*) FROM localities WHERE synthetic").fetchone()[0] > 0
+    assert indicators(db, 2024)["cla_rate_per_10k"]["value"] is not None
