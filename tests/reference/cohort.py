@@ -2026,6 +2026,13 @@ class Generator:
             )
             # a review row whose date is not a date (README: left out)
             c.extra.append((y, "Reviews", dict(REVIEW=f"31/02/{y}", REVIEW_CODE="PN7")))
+            # the same review in this year's and the next year's file, recoded (README: the
+            # latest year's row wins)
+            if y + 1 in ry:
+                c = mk("same_review_two_files", ys - dt.timedelta(days=300), dob=D(y - 9, 9, 9))
+                chain_from(c, c.episodes[0].decom + dt.timedelta(days=15))
+                last = max(r for r, _ in c.reviews if r <= ye)
+                c.extra.append((y + 1, "Reviews", dict(REVIEW=fmt(last), REVIEW_CODE="PN7")))
 
     def s_side_prev_perm(self):
         rng = self.rng
