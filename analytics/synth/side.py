@@ -238,14 +238,13 @@ class SideTables:
         pool = max(int(looked_after / P.SW_CASELOAD) + 2, 4)
         draw = rng.integers(0, pool, len(sw_p))
         step = 1 + rng.integers(0, pool - 1, len(sw_p))
-        ids = np.empty(len(sw_p), dtype=np.int64)
-        # first allocation: any worker; each change: a different one (previous + a non-zero step)
+        # first allocation: any worker; each change: a different one (the previous + a step of
+        # 1 to pool - 1, modulo the pool), i.e. (the first draw + the steps since) mod pool
         grp = np.cumsum(first) - 1
         offs = np.where(first, draw, step)
-        # ids = (draw at the group's start + the steps since) mod pool
         csum = np.cumsum(offs)
-        base = csum[np.flatnonzero(first)][grp] - offs[np.flatnonzero(first)][grp]
-        ids[:] = (csum - base) % pool
+        heads = np.flatnonzero(first)
+        ids = (csum - (csum[heads] - offs[heads])[grp]) % pool
         self.sw_period, self.sw_start, self.sw_end = sw_p, sw_s, sw_e
         self.sw_id = np.char.add("SW", np.char.zfill((100_000 + 37 * ids).astype(str), 6)).astype(object)
         reasons = _pick(rng, P.SW_REASONS, len(sw_p))
