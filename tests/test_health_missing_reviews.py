@@ -10,6 +10,7 @@ import duckdb
 
 from analytics.measures.registry import HEALTH_AND_MORE
 from tests.builders import (
+    TS5,
     ep,
     header,
     indicators,
@@ -388,3 +389,36 @@ def test_suppress_applies_to_every_new_measure(tmp_path):
     assert measures["oc2_sdq_average_5_16"]["value"] == "c"  # a mean of 3 children
     assert measures["missing_incidents"]["value"] == "c"
     assert measures["cla_during_year"]["value"] == 12
+
+
+def test_during_the_year_filters_use_the_last_episode_and_the_last_day_looked_after(tmp_path):
+    born = {"J": "2008-02-10", "K": "2008-02-10", "L": "2012-01-01"}
+    episodes = [
+        # J leaves on their 16th birthday: the last day looked after they were still 15.
+        ep("J", "2022-01-01 S C2 U4 PR1 -> 2024-02-10 E4A"),
+        # K moves home district in the year: the last episode open in the year decides (TS5).
+        ep("K", "2022-01-01 S C2 U4 PR1 -> 2023-09-01 X1"),
+        ep("K", "2023-09-01 P C2 U6 PR1 -> open", home=TS5),
+        ep("L", "2023-06-01 S C2 U4 PR1 -> open"),
+    ]
+    folder = write_return(
+        tmp_path / "2024",
+        [header(c, d) for c, d in born.items()],
+        episodes,
+        Missing=[
+            missing("K", born["K"], "M", "2023-05-01", "2023-05-02"),
+            missing("J", born["J"], "A", "2023-05-01"),
+        ],
+    )
+    db = tmp_path / "during.duckdb"
+    load(db, folder)
+    m = indicators(db, 2024)
+    assert m["cla_during_year"]["breakdowns"]["age_band"] == {"10 to 15": 2, "16 and over": 1}
+    assert indicators(db, 2024, "--age-band", "10 to 15")["cla_during_year"]["value"] == 2  # J and L
+    ts5 = indicators(db, 2024, "--district", "TS5")
+    assert triple(ts5["cla_during_year"]) == (1, None, 1)  # K
+    assert triple(ts5["missing_children_share"]) == (1, 1, 100.0)
+    assert triple(ts5["away_children_share"]) == (0, 1, 0.0)
+    ts1 = indicators(db, 2024, "--district", "TS1")
+    assert triple(ts1["missing_incidents"]) == (0, None, 0)  # K's incident goes with K, in TS5
+    assert triple(ts1["away_incidents"]) == (1, None, 1)  # J's
