@@ -398,3 +398,12 @@ def test_synth_out_then_load_of_the_same_folder(tmp_path):
         assert con.execute("SELECT count(*) FROM population WHERE synthetic").fetchone()[0] > 0
         assert con.execute("SELECT count(*) FROM localities WHERE synthetic").fetchone()[0] > 0
     assert indicators(db, 2024)["cla_rate_per_10k"]["value"] is not None
+
+
+def test_an_xml_file_that_is_no_export_is_refused(tmp_path, loaded):
+    db, before = loaded
+    other = tmp_path / "feed_2024.xml"
+    other.write_text('<?xml version="1.0"?><rss><channel><title>news</title></channel></rss>')
+    printed = refused(db, other)
+    assert "feed_2024.xml" in printed and "[table-unrecognised]" in printed and "no CHILD elements" in printed
+    assert digest(db) == before

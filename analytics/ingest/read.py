@@ -210,6 +210,13 @@ def _xml_tables(path: Path, name: str) -> list[tuple[str, pd.DataFrame, int, str
         for nested in [*(header if header is not None else []), *child]:
             if len(nested) and nested is not header:
                 add_nested(nested, child_id, dob)
+    if not rows:
+        raise Refusal(
+            name,
+            "table-unrecognised",
+            "is an XML file with no CHILD elements: not an SSDA903 export (a root element such as "
+            "EXPSSDA903 holding one CHILD per child)",
+        )
     out = []
     for spec in TABLES:
         if rows.get(spec.name):
