@@ -244,6 +244,8 @@ def _frames(path: Path, name: str) -> list[tuple[str, pd.DataFrame, int, str | N
         if suffix == ".xml":
             return _xml_tables(path, name)
         sheets = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False, engine="openpyxl")
+    except Refusal:
+        raise
     except Exception as exc:  # any reader failure is a refusal naming the file
         raise Refusal(name, "file-unreadable", f"cannot be read ({type(exc).__name__})") from None
     return [(f"{name}[{sheet}]", frame, 2, None) for sheet, frame in sheets.items() if len(frame.columns)]
