@@ -320,6 +320,76 @@ def test_cohort_generator_faults(tmp_path):
 
 
 # --------------------------------------------------------------------------------------------
+# Minimal cases of disagreements found by the agreement test (the reference's answer is the
+# specification's; the engine is run in-process on the same files)
+# --------------------------------------------------------------------------------------------
+def _write_tables(root: Path, tables_by_year: dict) -> list[Path]:
+    import csv
+
+    dirs = []
+    for year, tables in sorted(tables_by_year.items()):
+        d = root / str(year)
+        d.mkdir(parents=True)
+        dirs.append(d)
+        for name, rows in tables.items():
+            with open(d / f"{name}.csv", "w", newline="") as f:
+                w = csv.DictWriter(f, fieldnames=list(rows[0]))
+                w.writeheader()
+                w.writerows(rows)
+    return dirs
+
+
+def _engine_measures(capsys, tmp_path, monkeypatch, dirs, year):
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    monkeypatch.setenv("CLA_DASHBOARD_HOME", str(home))
+    db = tmp_path / "cla.duckdb"
+    code, out = _run(capsys, ["load", *map(str, dirs), "--db", str(db), "--la-code", "E06000002"])
+    assert code == 0, out[-2000:]
+    code, out = _run(capsys, ["indicators", "--year", str(year), "--db", str(db)])
+    assert code == 0, out[-2000:]
+    return _parse_json(out)["measures"]
+
+
+def test_reviews_first_known_review_after_the_year(tmp_path, monkeypatch, capsys):
+    """indicators.md, Reviews on time: "r1 < r2 < ... the distinct review dates from d0 up to
+    31 March" and, for a period begun before 1 April of the first loaded Reviews year, "the
+    chain then starts at the first known review of the period (or, when none is known, at
+    1 April of the first loaded Reviews year) ... the next deadline is six months after it".
+    A's period began in 2018, Reviews are loaded from 2019-20, and A's first review is on
+    17 May 2020 (next year's file): for 2019-20 no review up to 31 March is known, so the chain
+    starts on 1 April 2019 and its deadline of 1 October 2019 was missed. B is on time."""
+    hdr = [_hdr("A", "2010-03-03"), _hdr("B", "2011-04-04")]
+    a = _ep("A", "2018-06-05", "S", "C2", "U4", "PR1")
+    b = _ep("B", "2019-06-01", "S", "C2", "U4", "PR1")
+
+    def rev(child, day, code="PN1"):
+        dob = {"A": "03/03/2010", "B": "04/04/2011"}[child]
+        return {"CHILD": child, "DOB": dob, "REVIEW": _d(day), "REVIEW_CODE": code}
+
+    tables = {
+        2019: {"Header": hdr, "Episodes": [a]},
+        2020: {
+            "Header": hdr,
+            "Episodes": [a, b],
+            "Reviews": [rev("B", "2019-06-20"), rev("B", "2019-09-10"), rev("B", "2020-03-01")],
+        },
+        2021: {
+            "Header": hdr,
+            "Episodes": [a, b],
+            "Reviews": [rev("A", "2020-05-17"), rev("B", "2020-08-20")],
+        },
+    }
+    dirs = _write_tables(tmp_path / "data", tables)
+    ref = load_reference(dirs, "E06000002").measures(2020)["reviews_on_time"]
+    assert (ref["numerator"], ref["denominator"]) == (1, 2)
+    eng = _engine_measures(capsys, tmp_path, monkeypatch, dirs, 2020)["reviews_on_time"]
+    assert (eng["numerator"], eng["denominator"]) == (1, 2), (
+        f"engine {eng['numerator']} of {eng['denominator']}, the specification 1 of 2 (A late)"
+    )
+
+
+# --------------------------------------------------------------------------------------------
 # Engine against reference
 # --------------------------------------------------------------------------------------------
 SEEDS = [3, 17, 2024]

@@ -1802,6 +1802,14 @@ class Generator:
                     ),
                 )
             )
+            # open in one year's file, "corrected" to end before it starts in the next: the
+            # corrected row is left out (README), the open one stays
+            c = mk("corrected_to_end_before_start")
+            start = ne - dt.timedelta(days=5)
+            c.extra.append((n, "Missing", dict(MISSING="M", MIS_START=fmt(start), MIS_END="")))
+            c.extra.append(
+                (n + 1, "Missing", dict(MISSING="M", MIS_START=fmt(start), MIS_END=fmt(start - 2 * DAY)))
+            )
             c = mk("same_day_and_many")
             for k in range(5):
                 d = ns + dt.timedelta(days=20 + 37 * k)
@@ -1968,6 +1976,10 @@ class Generator:
         r = first + dt.timedelta(days=rng.randint(200, 280))
         c.reviews.append((r, "PN2"))
         c.reviews.append((add_months(r, 6) + dt.timedelta(days=3), "PN1"))
+        # none known by the end of the first Reviews year (the first review comes in the next
+        # year's file): that year the chain starts at its 1 April, six months on is missed
+        c = mk("before_first_year_first_review_next_year", d0)
+        chain_from(c, D(ry[0], 5, 17))
         c = mk("before_first_year_on_first_day", first - dt.timedelta(days=40))
         chain_from(c, first)
         # the population: current period begun 28 / 27 days before 31 March; no review yet

@@ -703,6 +703,10 @@ class Reference:
                 kind = norm_code(r.get("MISSING"))
                 if not isinstance(start, dt.date) or end is BAD:
                     continue
+                if end is not None and end < start:
+                    # README: a row that cannot be used (an incident ending before it starts)
+                    # is left out row by row, before the latest year's row is chosen
+                    continue
                 key = (child, kind, start)
                 if key not in incidents or yk >= incidents[key][0]:
                     incidents[key] = (yk, end)
