@@ -210,7 +210,7 @@ def test_review_deadlines_across_bank_holidays_and_month_ends(tmp_path):
 
 
 def test_the_first_known_review_when_the_reviews_history_is_short(tmp_path):
-    # Reviews are loaded only for 2024 (from 1 April 2023); every period began long before.
+    # Reviews are loaded for 2024 (from 1 April 2023) and 2025; every period began long before.
     cases = {
         # first known review 15 June 2023, taken as a later review: next due 15 December
         "U": ("2020-01-01", ["2023-06-15", "2023-12-10"]),  # on time
@@ -219,6 +219,10 @@ def test_the_first_known_review_when_the_reviews_history_is_short(tmp_path):
         "W": ("2020-01-01", []),
         # the first known review is late in the year: no deadline before it is judged
         "X": ("2019-05-01", ["2023-09-20", "2024-03-01"]),  # on time (due 2024-03-20)
+        # none known by 31 March 2024 (the first is in the 2025 file): in 2024 the chain starts
+        # at 1 April 2023 and 1 October 2023 is missed; in 2025 it starts at 17 May 2024, next
+        # due 17 November 2024, met on 10 November
+        "Z": ("2020-01-01", ["2024-05-17", "2024-11-10"]),
     }
     born = "2010-01-01"
     history = write_return(
@@ -226,10 +230,22 @@ def test_the_first_known_review_when_the_reviews_history_is_short(tmp_path):
         [header(c, born) for c in cases],
         [ep(c, f"{start} S C2 U4 PR1 -> open") for c, (start, _) in cases.items()],
     )
-    write_side(tmp_path / "2024", Reviews=[review(c, born, r) for c, (_, rs) in cases.items() for r in rs])
+    for year in (2024, 2025):
+        write_side(
+            tmp_path / str(year),
+            Reviews=[
+                review(c, born, r)
+                for c, (_, rs) in cases.items()
+                for r in rs
+                if f"{year - 1}-04-01" <= r <= f"{year}-03-31"
+            ],
+        )
     db = tmp_path / "short.duckdb"
-    load(db, history, tmp_path / "2024")
-    assert triple(indicators(db, 2024)["reviews_on_time"]) == (2, 4, 50.0)
+    load(db, history, tmp_path / "2024", tmp_path / "2025")
+    assert triple(indicators(db, 2024)["reviews_on_time"]) == (2, 5, 40.0)  # U and X
+    # 2025: U (due 2024-06-10), V (2024-07-10) and X (2024-09-01) missed; Z met 17 November.
+    # W has no deadline in 2025: the spec's chain defines none after a review never held.
+    assert triple(indicators(db, 2025)["reviews_on_time"]) == (2, 5, 40.0)  # W and Z
 
 
 def test_review_participation(tmp_path):

@@ -7,9 +7,14 @@ and Wales, from the `holidays` library); `D2 = r1 + 3 months`; `Dk+1 = rk + 6 mo
 the first loaded Reviews year its early reviews are unknown: the chain starts at the first known
 review (or that 1 April), taken as a later review, so the next deadline is six months after it.
 
-The chain does not depend on the reporting year: a deadline in year `Y` that was met was met by
+The chain hardly depends on the reporting year: a deadline in year `Y` that was met was met by
 a review on or before 31 March `Y`, so reviews from later years change nothing before them.
 Each row is (k, due, held): `held` is review `k`'s date, or None when it has not been held.
+One exception, row k = 0 of a period begun before the Reviews history: in a year by whose
+31 March no review of the period is known, the chain starts at that 1 April and its deadline,
+six months on, is judged; once a review is known by 31 March, the chain starts there and that
+deadline is not judged. So row 0 holds the 1 April deadline and, as `held`, the first known
+review: it is missed in a year when `held` is blank or after that year's 31 March.
 
 >>> from datetime import date
 >>> twentieth_working_day_after(date(2023, 4, 1))  # Good Friday, Easter Monday, 1 May
@@ -61,8 +66,10 @@ def deadlines(
     if d0 >= history_from:
         due, step = twentieth_working_day_after(d0), 3
     else:
-        anchor = held.pop(0) if held else history_from
-        due, step = add_months(anchor, 6), 6
+        out.append((0, add_months(history_from, 6), held[0] if held else None))
+        if not held:
+            return out
+        due, step = add_months(held.pop(0), 6), 6
     for k, r in enumerate(held, start=1):
         out.append((k, due, r))
         due, step = add_months(r, step), 6

@@ -2,6 +2,9 @@
 -- period began at least 28 days earlier, those who missed no review deadline of that period
 -- falling in the year. Deadlines are built at import (ingest/reviews.py): a deadline is missed
 -- when its review was held after it, or not held (the Reviews table is annual: 31 March always).
+-- Row k = 0 of a period begun before the Reviews history is the deadline six months after the
+-- history's 1 April, judged only in a year by whose 31 March no review of the period is known
+-- (its `held` is the first known review).
 WITH s AS (
     SELECT * FROM stock($years, march_ends($years))
     WHERE care_start <= period_end - 28
@@ -9,7 +12,8 @@ WITH s AS (
 ), judged AS (
     SELECT s.year, s.la_code, s.child_key,
         coalesce(bool_or(d.due BETWEEN s.period_start AND s.period_end
-                         AND (d.held IS NULL OR d.held > d.due)), false) AS late
+                         AND (d.held IS NULL OR d.held > CASE WHEN d.k = 0 THEN s.period_end ELSE d.due END)),
+                 false) AS late
     FROM s
     JOIN periods p ON p.la_code IS NOT DISTINCT FROM s.la_code AND p.child_key = s.child_key
         AND p.start_date = s.care_start
