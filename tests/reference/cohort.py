@@ -2004,6 +2004,9 @@ class Generator:
                 ("age_12_pn6_pn5", D(y - 12, 6, 6), ["PN6", "PN5"]),
                 ("age_12_pn7", D(y - 12, 6, 6), ["PN1", "PN7"]),
                 ("age_15_lowercase", D(y - 15, 6, 6), ["pn2", " PN3 "]),
+                ("age_11_blank_code", D(y - 11, 7, 7), ["", ""]),
+                ("age_11_invalid_code", D(y - 11, 7, 7), ["PN9", "PN1"]),
+                ("age_11_invalid_only", D(y - 11, 7, 7), ["PN9", "P1"]),
             ]
             for tag, dob, codes in specs:
                 c = mk("participation:" + tag, ys - dt.timedelta(days=rng.randint(300, 600)), dob=dob)

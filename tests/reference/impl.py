@@ -1313,7 +1313,10 @@ class Reference:
                 if it["age"] < 4:
                     continue
                 codes = [
-                    c for r, c in self.reviews.get(it["child"], {}).items() if S <= r <= E and c != "PN0"
+                    c
+                    for r, c in self.reviews.get(it["child"], {}).items()
+                    # README: reviews with no valid participation code are left out
+                    if S <= r <= E and c in PARTICIPATION_OK | {"PN7"}
                 ]
                 if codes:
                     part.append(dict(it, codes=codes))
