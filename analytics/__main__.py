@@ -14,13 +14,14 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
+
 from analytics import config, measures, release, tables
 from analytics.filters import AGE_BANDS, SEXES, FilterError, Filters
-from analytics.ingest import load_councils, load_returns
+from analytics.ingest import load_councils, load_returns, sort_report
 
 # Modules that add their own subcommands with a `register(subparsers)` function.
 COMMAND_MODULES: list[str] = ["analytics.synth.cli"]
-REPORT_LINES_SHOWN = 50
 COUNCIL_CODE = re.compile(r"[EW]\d{8}")
 
 
@@ -54,16 +55,38 @@ def cmd_load(args: argparse.Namespace) -> int:
         return 0 if all(r.ok for r in results.values()) else 1
     result = load_returns(paths, _db(args), config.salt(), la_code=args.la_code, year=args.year)
     print(result.summary_text())
-    report = result.report
+    report = sort_report(result.report)
     if args.report:
         report.to_csv(args.report, index=False)
-    for line in report.head(REPORT_LINES_SHOWN).itertuples():
-        row = "" if line.row is None or str(line.row) == "<NA>" else f" row {line.row}"
-        column = f" {line.column}" if line.column else ""
-        print(f"  {line.severity}: {line.file}{row}{column} [{line.rule}] {line.message}")
-    if len(report) > REPORT_LINES_SHOWN:
-        print(f"  ... and {len(report) - REPORT_LINES_SHOWN} more lines: use --report FILE for all of them")
+    if result.ok:
+        print(grouped_report(report, written=bool(args.report)))
     return 0 if result.ok else 1
+
+
+def _line(line) -> str:
+    row = "" if pd.isna(line["row"]) else f" row {line['row']}"
+    column = f" {line['column']}" if line["column"] else ""
+    return f"{line['file']}{row}{column}: {line['message']}"
+
+
+def grouped_report(report: pd.DataFrame, written: bool = False) -> str:
+    """The validation report grouped by rule: rule, severity, count and one example line
+    (the first by file and row), errors first, then the most frequent."""
+    if report.empty:
+        return "Validation report: no problems found."
+    order = {"refusal": 0, "error": 1, "warning": 2}
+    groups = []
+    for (rule, severity), lines in report.groupby(["rule", "severity"], sort=False):
+        groups.append((order.get(severity, 3), -len(lines), rule, severity, len(lines), lines.iloc[0]))
+    out = [f"Validation report: {len(report)} lines, by rule (rule, severity, lines, an example):"]
+    for _, _, rule, severity, count, example in sorted(groups, key=lambda g: g[:3]):
+        out.append(f"  [{rule}] {severity} x {count}, e.g. {_line(example)}")
+    out.append(
+        "Every line is in the report file written."
+        if written
+        else "Use --report FILE to write every line (sorted by file and row)."
+    )
+    return "\n".join(out)
 
 
 def _filters(args: argparse.Namespace, year: int) -> Filters:
@@ -148,7 +171,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help="database file (default: the private data folder)")
     p.add_argument("--la-code", help="the council's upper-tier local-authority code, e.g. E06000002")
     p.add_argument("--year", type=int, help="collection year of files whose name gives none (2024 = 2023-24)")
-    p.add_argument("--report", help="write the whole validation report to this CSV file")
+    p.add_argument(
+        "--report", help="write every line of the validation report to this CSV file, by file and row"
+    )
     p.add_argument(
         "--by-council",
         action="store_true",

@@ -113,6 +113,42 @@ CODE_LISTS: dict[str, dict[str, tuple[int, int]]] = {
     "ACCOM": {
         **_always(*(f"{letter}{n}" for letter in "BCDEGHKRSTUVWXYZ" for n in "12"), "0"),
     },
+    # OC2 yes/no fields: 1 yes, 0 no (blank: not recorded).
+    **{
+        f: _always("0", "1")
+        for f in (
+            "CONVICTED",
+            "HEALTH_CHECK",
+            "IMMUNISATIONS",
+            "TEETH_CHECK",
+            "HEALTH_ASSESSMENT",
+            "SUBSTANCE_MISUSE",
+            "INTERVENTION_RECEIVED",
+            "INTERVENTION_OFFERED",
+        )
+    },
+    "SDQ_REASON": _always("SDQ1", "SDQ2", "SDQ3", "SDQ4", "SDQ5"),
+    "MISSING": _always("M", "A"),
+    "REVIEW_CODE": _always("PN0", "PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7"),
+    "PREV_PERM": _always("P1", "P2", "P3", "P4", "Z1"),
+}
+
+OC2_FLAGS = (
+    "CONVICTED",
+    "HEALTH_CHECK",
+    "IMMUNISATIONS",
+    "TEETH_CHECK",
+    "HEALTH_ASSESSMENT",
+    "SUBSTANCE_MISUSE",
+    "INTERVENTION_RECEIVED",
+    "INTERVENTION_OFFERED",
+)
+PREVIOUS_PERMANENCE = {
+    "P1": "Adoption",
+    "P2": "Special guardianship",
+    "P3": "Child arrangements or residence",
+    "P4": "Child arrangements or residence",
+    "Z1": "None",
 }
 
 # P2 (semi-independent living) is invalid for placements starting on or after this date.

@@ -4,6 +4,8 @@ A code without a label is shown as the code itself."""
 
 from __future__ import annotations
 
+from datetime import date
+
 LEGAL_STATUS = {
     "C1": "Interim care order",
     "C2": "Full care order",
@@ -85,6 +87,8 @@ IN_TOUCH = {
     "RHOM": "Returned home to parents",
 }
 UASC = {"UASC": "Unaccompanied asylum-seeking", "Not UASC": "Not unaccompanied"}
+MONTHS = {"(carried over)": "Begun before April"}
+PREVIOUS_ORDER = {"None": "No previous order"}
 
 BY_BREAKDOWN = {
     "legal_status": LEGAL_STATUS,
@@ -94,9 +98,13 @@ BY_BREAKDOWN = {
     "accommodation": ACCOMMODATION,
     "in_touch": IN_TOUCH,
     "uasc": UASC,
+    "previous_order": PREVIOUS_ORDER,
 }
 
 BREAKDOWN_NAMES = {
+    "month": "month",
+    "sdq_band": "SDQ band",
+    "previous_order": "previous order",
     "age_band": "age band",
     "sex": "sex",
     "ethnic_group": "ethnic group",
@@ -118,7 +126,9 @@ BREAKDOWN_NAMES = {
 def label(breakdown: str, code) -> str:
     """The label of a breakdown's category (code -> words), else the category itself.
 
-    >>> label("legal_status", "L1"), label("district", "TS1")
-    ('Police protection', 'TS1')
+    >>> label("legal_status", "L1"), label("district", "TS1"), label("month", "2024-04")
+    ('Police protection', 'TS1', 'Apr 2024')
     """
+    if breakdown == "month":  # a month, or an incident begun before the year
+        return MONTHS.get(code) or date.fromisoformat(f"{code}-01").strftime("%b %Y")
     return BY_BREAKDOWN.get(breakdown, {}).get(str(code), str(code))

@@ -53,12 +53,28 @@ SAME_CHILDREN: tuple[tuple[tuple[str, str], tuple[str, str]], ...] = (
     (("ceased", "numerator"), ("sgo", "denominator")),
     (("ceased", "numerator"), ("cao", "denominator")),
     (("adopted", "numerator"), ("adoption_entry_to_order_days", "denominator")),
+    (("starts", "numerator"), ("starts_after_permanence", "denominator")),
+    (("cla_at_31_march", "numerator"), ("social_workers_3plus", "denominator")),
+    (("oc2_cohort", "numerator"), ("oc2_health_assessment", "denominator")),
+    (("oc2_cohort", "numerator"), ("oc2_dental_check", "denominator")),
+    (("oc2_cohort", "numerator"), ("oc2_immunisations_up_to_date", "denominator")),
+    (("oc2_cohort", "numerator"), ("oc2_substance_misuse", "denominator")),
+    (("oc2_substance_misuse", "numerator"), ("oc2_substance_intervention_received", "denominator")),
+    (("oc2_sdq_received_5_16", "numerator"), ("oc2_sdq_average_5_16", "denominator")),
+    (("oc2_sdq_received_5_16", "numerator"), ("oc2_sdq_concern_5_16", "denominator")),
+    (("cla_during_year", "numerator"), ("missing_children_share", "denominator")),
+    (("cla_during_year", "numerator"), ("away_children_share", "denominator")),
+    (("missing_children_share", "numerator"), ("missing_incidents_per_child", "denominator")),
     (("care_leavers_19_21_eet", "denominator"), ("care_leavers_19_21_in_touch", "denominator")),
     (
         ("care_leavers_19_21_eet", "denominator"),
         ("care_leavers_19_21_with_former_foster_carers", "denominator"),
     ),
 )
+
+
+# Headlines that are one cell of their own breakdown: the same children.
+SAME_AS_A_CELL = (("oc2_sdq_concern_5_16", "Concern"),)
 
 
 class Key(NamedTuple):
@@ -180,6 +196,9 @@ def declare(rel: Release) -> Declaration:
             parts_of = {cat: _with_rest(mid, _cell_parts(unit, cell)) for cat, cell in cells.items()}
             for cat, parts in parts_of.items():
                 _declare_numbers(decl, rel, mid, unit, dim, cat, parts, restrictions)
+            if _shared_out(unit, result, cells):
+                _declare_shared_out(decl, rel, mid, dim, cells)
+                continue
             for part in counted_parts(mid):
                 total = result.get(part) if part != "rest" else _with_rest(mid, result)["rest"]
                 cats = list(parts_of)
@@ -195,6 +214,28 @@ def declare(rel: Release) -> Declaration:
     _declare_months(decl, rel, base)
     _declare_same_children(decl, rel)
     return decl
+
+
+def _shared_out(unit: Unit, result: dict, cells: dict) -> bool:
+    """A share's breakdown that shares out its whole denominator (the SDQ bands: each band's
+    children of all those with a score): every cell's denominator is the headline's, and the
+    cells' numerators add up to it."""
+    if unit.is_count or unit.is_mean or not unit.denominator_is_children or not cells:
+        return False
+    den = result.get("denominator")
+    return (
+        all(c.get("denominator") == den for c in cells.values())
+        and sum(c.get("numerator") or 0 for c in cells.values()) == den
+    )
+
+
+def _declare_shared_out(decl: Declaration, rel: Release, mid: str, dim: str, cells: dict) -> None:
+    decl.group([rel.key(mid, "numerator", dim, c) for c in cells], rel.key(mid, "denominator"))
+    for c in cells:  # each cell's denominator is the headline's: the same children
+        decl.same(rel.key(mid, "denominator", dim, c), rel.key(mid, "denominator"))
+    for same_mid, category in SAME_AS_A_CELL:
+        if same_mid == mid and category in cells:
+            decl.same(rel.key(mid, "numerator"), rel.key(mid, "numerator", dim, category))
 
 
 def _declare_numbers(decl, rel, mid, unit: Unit, dim, cat, parts: dict, restrictions) -> None:

@@ -23,7 +23,8 @@ CREATE TABLE IF NOT EXISTS loads (
     la_code VARCHAR, loaded_at TIMESTAMP, synthetic BOOLEAN, files INTEGER, rows_read INTEGER,
     years INTEGER[], oc3_years INTEGER[], history_start DATE, last_year INTEGER,
     has_placed_adoption BOOLEAN, children INTEGER, episodes INTEGER,
-    quarantined_children INTEGER, quarantined_rows INTEGER, warnings INTEGER);
+    quarantined_children INTEGER, quarantined_rows INTEGER, warnings INTEGER,
+    tables_loaded VARCHAR);
 CREATE TABLE IF NOT EXISTS children (
     la_code VARCHAR, child_key VARCHAR, sex VARCHAR, ethnic_group VARCHAR, birth_ym DATE,
     born_29_feb BOOLEAN, uasc BOOLEAN);
@@ -35,7 +36,7 @@ CREATE TABLE IF NOT EXISTS episodes (
     short_break BOOLEAN, age_at_decom INTEGER, age_at_dec INTEGER, period_no INTEGER,
     placement_no INTEGER, is_temp BOOLEAN, attr_place VARCHAR, attr_provider VARCHAR,
     attr_pl_district VARCHAR, attr_pl_council VARCHAR, attr_distance_miles DOUBLE,
-    attr_urn VARCHAR);
+    attr_urn VARCHAR, age_at_last_day INTEGER);
 CREATE TABLE IF NOT EXISTS periods (
     la_code VARCHAR, child_key VARCHAR, period_no INTEGER, start_date DATE, end_date DATE,
     is_start BOOLEAN, first_ls VARCHAR, cin VARCHAR, start_district VARCHAR, start_age INTEGER,
@@ -50,6 +51,34 @@ CREATE TABLE IF NOT EXISTS care_leavers (
     activ VARCHAR, accom VARCHAR, district VARCHAR, sex VARCHAR, only_short_breaks BOOLEAN,
     care_transferred BOOLEAN);
 CREATE TABLE IF NOT EXISTS adoption_decisions (la_code VARCHAR, child_key VARCHAR, date_placed DATE);
+CREATE TABLE IF NOT EXISTS uasc (la_code VARCHAR, child_key VARCHAR, year INTEGER, duc DATE);
+CREATE TABLE IF NOT EXISTS adoption_details (
+    la_code VARCHAR, child_key VARCHAR, year INTEGER, date_int DATE, date_match DATE,
+    foster_care VARCHAR, nb_adoptr VARCHAR, sex_adoptr VARCHAR, ls_adoptr VARCHAR);
+CREATE TABLE IF NOT EXISTS placed_adoption (
+    la_code VARCHAR, child_key VARCHAR, year INTEGER, date_placed DATE, date_placed_ceased DATE,
+    reason_placed_ceased VARCHAR);
+CREATE TABLE IF NOT EXISTS oc2 (
+    la_code VARCHAR, child_key VARCHAR, year INTEGER, source VARCHAR, source_row INTEGER,
+    sdq_score INTEGER, sdq_reason VARCHAR, convicted BOOLEAN, health_check BOOLEAN,
+    immunisations BOOLEAN, teeth_check BOOLEAN, health_assessment BOOLEAN,
+    substance_misuse BOOLEAN, intervention_received BOOLEAN, intervention_offered BOOLEAN);
+CREATE TABLE IF NOT EXISTS missing (
+    la_code VARCHAR, child_key VARCHAR, year INTEGER, source VARCHAR, source_row INTEGER,
+    missing VARCHAR, mis_start DATE, mis_end DATE);
+CREATE TABLE IF NOT EXISTS reviews (
+    la_code VARCHAR, child_key VARCHAR, year INTEGER, source VARCHAR, source_row INTEGER,
+    review DATE, review_code VARCHAR);
+CREATE TABLE IF NOT EXISTS review_deadlines (
+    la_code VARCHAR, child_key VARCHAR, period_no INTEGER, k INTEGER, due DATE, held DATE);
+CREATE TABLE IF NOT EXISTS prev_perm (
+    la_code VARCHAR, child_key VARCHAR, year INTEGER, prev_perm VARCHAR, la_perm VARCHAR,
+    date_perm DATE);
+CREATE TABLE IF NOT EXISTS sw_episodes (
+    la_code VARCHAR, child_key VARCHAR, year INTEGER, sw_key VARCHAR, sw_decom DATE, sw_dec DATE,
+    sw_reason VARCHAR);
+CREATE TABLE IF NOT EXISTS dolo (
+    la_code VARCHAR, child_key VARCHAR, year INTEGER, dolo_start DATE, dolo_end DATE);
 CREATE TABLE IF NOT EXISTS quarantine (
     la_code VARCHAR, child_key VARCHAR, table_name VARCHAR, file VARCHAR, "row" INTEGER, rule VARCHAR);
 CREATE TABLE IF NOT EXISTS validation_report (
@@ -61,6 +90,21 @@ CREATE TABLE IF NOT EXISTS population (
     synthetic BOOLEAN);
 """
 
+# The optional tables of the return: the table of the store each is kept in.
+SIDE_TABLES = {
+    "UASC": "uasc",
+    "AD1": "adoption_details",
+    "PlacedAdoption": "placed_adoption",
+    "OC2": "oc2",
+    "Missing": "missing",
+    "Reviews": "reviews",
+    "PrevPerm": "prev_perm",
+    "SWEpisodes": "sw_episodes",
+    "DoLo": "dolo",
+}
+# Columns added since a database was first made: added to an older database when it is loaded.
+_ADDED_COLUMNS = (("loads", "tables_loaded", "VARCHAR"), ("episodes", "age_at_last_day", "INTEGER"))
+
 COUNCIL_TABLES = (
     "loads",
     "children",
@@ -69,6 +113,16 @@ COUNCIL_TABLES = (
     "placements",
     "care_leavers",
     "adoption_decisions",
+    "uasc",
+    "adoption_details",
+    "placed_adoption",
+    "oc2",
+    "missing",
+    "reviews",
+    "review_deadlines",
+    "prev_perm",
+    "sw_episodes",
+    "dolo",
     "quarantine",
     "validation_report",
 )
@@ -114,6 +168,8 @@ CREATE OR REPLACE MACRO months_before(d, n) AS CAST(d - to_months(n) AS DATE);
 
 def initialise(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SCHEMA)
+    for table, column, kind in _ADDED_COLUMNS:
+        con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}")
     con.execute(_macros())
 
 

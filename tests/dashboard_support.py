@@ -123,7 +123,7 @@ def build_tiny_db(folder: Path) -> Path:
 # Words around numbers that are part of a definition or a title's wording, not a count.
 STATIC = re.compile(
     r"3\+|3 or more|three or more|12 months|20 miles|10-15|10 to 15|1 to 4|5 to 9|under 1|16 and over|"
-    r"17-18|19-21|10,000|per 10,000|30 months|24 months|365 days|\b(19|20)\d\d(-\d\d)?\b|"
+    r"17-18|19-21|5-16|10-17|under 5|aged 4|10,000|per 10,000|30 months|24 months|365 days|\b(19|20)\d\d(-\d\d)?\b|"
     r"[A-Z]{1,2}\d+(-[A-Z]?\d+)?|0-17|\b1[0-9]\b|formerly [A-Z]+ ?[A-Z]?\d+|NI \d+|B79|TS\d+|DL\d+|"
     r"\b\d+(st|nd|th|rd)\b|31 March|1 April|\d\d? [A-Z][a-z]{2} \d{4}|[A-Z][a-z]{2} \d{4}",
     re.IGNORECASE,

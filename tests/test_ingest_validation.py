@@ -262,7 +262,7 @@ def test_the_report_printed_names_file_row_column_and_rule(tmp_path):
     )
     status, printed = run("load", str(folder), "--db", str(tmp_path / "x.duckdb"))
     assert status == 0
-    assert 'warning: Episodes.csv row 2 PLACE [code-invalid] PLACE = "Q9"' in printed
+    assert '[code-invalid] warning x 1, e.g. Episodes.csv row 2 PLACE: PLACE = "Q9"' in printed
 
 
 def test_oc3_without_header_or_episodes_still_loads(tmp_path):

@@ -11,9 +11,23 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from analytics import config
-from tests.builders import ep, header, oc3, run, write_return
+from tests.builders import (
+    ep,
+    header,
+    missing,
+    oc2,
+    oc3,
+    prev_perm,
+    review,
+    run,
+    sw_episode,
+    uk,
+    write_return,
+    write_xml,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -24,10 +38,11 @@ CHILDREN = {  # identifier: (date of birth, home postcode)
 }
 CARE_LEAVER = ("QZLEAVER9901", "2004-08-19")
 UPN, MOTHER_ID = "A123456789012", "QZMOTHER5501"
+SOCIAL_WORKERS = ("QZWORKER4401", "QZWORKER4402", "QZWORKER4403")
 PLACEMENT_POSTCODE = "DL3 6AH"
 
 
-def _inputs(folder: Path) -> None:
+def _inputs(folder: Path, xml: bool = False) -> None:
     headers = [
         {**header(child, dob), "UPN": UPN, "MOTHER": MOTHER_ID, "MC_DOB": "19/09/2022"}
         for child, (dob, _) in CHILDREN.items()
@@ -47,18 +62,43 @@ def _inputs(folder: Path) -> None:
         ),
         ep("QZCHILD7783", "2023-05-05 S C2 U6 PR4 -> 2023-05-04 E4A", home=CHILDREN["QZCHILD7783"][1]),
     ]
-    write_return(
-        folder,
-        headers,
-        episodes,
+    tables = dict(
         OC3=[oc3(CARE_LEAVER[0], CARE_LEAVER[1], "YES", "F1", "U1")],
         UASC=[{"CHILD": "QZCHILD7782", "SEX": "1", "DOB": "23/11/2009", "DUC": "01/01/2023"}],
         PlacedAdoption=[{"CHILD": "QZCHILD7781", "DOB": "14/03/2012", "DATE_PLACED": "07/09/2023"}],
+        AD1=[
+            {
+                "CHILD": "QZCHILD7781",
+                "DOB": "14/03/2012",
+                "DATE_INT": "01/02/2024",
+                "DATE_MATCH": "02/02/2024",
+            }
+        ],
+        OC2=[oc2(c, dob, SDQ_SCORE="12") for c, (dob, _) in CHILDREN.items()],
+        Missing=[missing(c, dob, "M", "2023-06-01") for c, (dob, _) in CHILDREN.items()],
+        Reviews=[review(c, dob, "2023-05-20", "PN9") for c, (dob, _) in CHILDREN.items()],
+        PrevPerm=[prev_perm(c, dob, "P1", "E06000004", "2020-01-01") for c, (dob, _) in CHILDREN.items()],
+        SWEpisodes=[
+            sw_episode(c, dob, worker, "2023-05-02")
+            for c, (dob, _) in CHILDREN.items()
+            for worker in SOCIAL_WORKERS
+        ]
+        + [{**sw_episode("QZCHILD7781", CHILDREN["QZCHILD7781"][0], "", ""), "SW_DECOM": "bad date"}],
+        DoLo=[
+            {"CHILD": c, "DOB": uk(dob), "DOLO_START": "01/07/2023", "DOLO_END": ""}
+            for c, (dob, _) in CHILDREN.items()
+        ],
     )
+    if xml:
+        # a child with no OC3 row of its own needs a Header in the XML: the care leaver's
+        headers.append(header(CARE_LEAVER[0], CARE_LEAVER[1]))
+        write_xml(folder / "export.xml", headers, episodes, **tables)
+    else:
+        write_return(folder, headers, episodes, **tables)
 
 
 def _forbidden() -> list[re.Pattern]:
-    words = [*CHILDREN, CARE_LEAVER[0], UPN, MOTHER_ID]
+    words = [*CHILDREN, CARE_LEAVER[0], UPN, MOTHER_ID, *SOCIAL_WORKERS]
     dobs = [date.fromisoformat(d) for d, _ in CHILDREN.values()] + [
         date.fromisoformat(CARE_LEAVER[1]),
         date(2022, 9, 19),
@@ -75,9 +115,10 @@ def _hits(text: str) -> list[str]:
     return [p.pattern for p in _forbidden() if p.search(text)]
 
 
-def test_no_identifier_date_of_birth_or_postcode_survives_the_import(tmp_path, private_home):
+@pytest.mark.parametrize("form", ["csv", "xml"])
+def test_no_identifier_date_of_birth_or_postcode_survives_the_import(tmp_path, private_home, form):
     folder = tmp_path / "returns" / "2024"
-    _inputs(folder)
+    _inputs(folder, xml=form == "xml")
     out = tmp_path / "out"
     out.mkdir()
     db, report = out / "cla.duckdb", out / "report.csv"
@@ -90,7 +131,17 @@ def test_no_identifier_date_of_birth_or_postcode_survives_the_import(tmp_path, p
     with duckdb.connect(str(db), read_only=True) as con:
         tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()]
         assert {"episodes", "quarantine", "validation_report", "care_leavers", "children"} <= set(tables)
+        assert {"oc2", "missing", "reviews", "prev_perm", "sw_episodes", "dolo", "adoption_details"} <= set(
+            tables
+        )
         assert con.execute("SELECT count(*) FROM quarantine").fetchone()[0] > 0
+        # the new tables are stored (so the check below looks at real rows), workers as hashes
+        assert con.execute("SELECT count(DISTINCT sw_key) FROM sw_episodes").fetchone()[0] == 3
+        assert con.execute("SELECT count(*) FROM reviews").fetchone()[0] == 2
+        assert (
+            con.execute("SELECT count(*) FROM validation_report WHERE rule = 'code-invalid'").fetchone()[0]
+            >= 2
+        )
         for table in tables:
             text = con.execute(f"SELECT * FROM {table}").df().to_csv()
             assert _hits(text) == [], table

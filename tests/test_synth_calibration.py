@@ -1,4 +1,5 @@
-"""The synthetic council is calibrated to published figures, through the engine (issue 3, item 3).
+"""The synthetic council is calibrated to published figures, through the engine (issue 3, item 3;
+issue 8, item 7).
 
 Generates the council-scale history (2006-2025) for 5 seeds, loads each through the engine's
 command line in-process (`load`, `population`, `localities`, `indicators`), and checks every
@@ -8,6 +9,10 @@ target against `shared/domain/benchmarks.md`, averaged over the seeds:
 - 2025 within 3 percentage points: 3+ placements, long-term stability, care leavers 19-21 in
   EET and in suitable accommodation, placed outside the council, over 20 miles, foster share;
   the age mix of 2025's starts per band;
+- England's OC2 and missing figures (health assessments, dental checks, immunisations, SDQ
+  received and average in 2025; health, dental, missing and away in 2024) within the tolerances
+  of `ENGLAND_SIDE`; reviews on time, participation, starts after permanence and 3+ social
+  workers in plausible ranges (no published figure);
 - the 2008 strategy's story: starts 2008 at least 15% above 2006, at least 60% of the rise in
   ages 1-4 and 10-15 and at least 60% in TS1 and TS3, abuse or neglect the most common category
   of need and family dysfunction the second, the purchased share of foster placements of 10-15
@@ -44,6 +49,28 @@ SHARES_2025 = {  # measure id -> published Middlesbrough 2025 value
     "placed_over_20_miles": 15,
 }
 FOSTER_SHARE_2025 = 71
+# England's OC2 and missing figures (benchmarks.md, "Health outcomes and missing incidents"):
+# (year, measure id, published value, tolerance)
+ENGLAND_SIDE = (
+    (2025, "oc2_health_assessment", 90, 3),
+    (2025, "oc2_dental_check", 81, 3),
+    (2025, "oc2_immunisations_up_to_date", 84, 3),
+    (2025, "oc2_sdq_received_5_16", 78, 4),
+    (2025, "oc2_sdq_average_5_16", 14.9, 0.6),
+    (2024, "oc2_health_assessment", 89, 3),
+    (2024, "oc2_dental_check", 79, 3),
+    (2024, "missing_children_share", 11, 2),
+    (2024, "missing_incidents_per_child", 6.5, 1.0),
+    (2024, "away_children_share", 2, 1),
+)
+# No published figure: plausible ranges (most reviews on time, participation mostly PN1-PN6, a
+# few starts after a previous permanence order, some children with 3+ social workers).
+PLAUSIBLE_2025 = {
+    "reviews_on_time": (80, 98),
+    "review_participation": (80, 98),
+    "starts_after_permanence": (2, 12),
+    "social_workers_3plus": (5, 25),
+}
 
 
 def _cli(args: list[str]) -> str:
@@ -148,6 +175,12 @@ def calibration_rows(res) -> list[tuple[str, float, float, str, bool]]:
     for band, target in STARTS_AGE_2025.items():
         got = 100 * ages.get(band, 0) / sum(ages.values())
         rows.append((f"2025 starts aged {band} %", target, got, "3 pts", abs(got - target) <= 3))
+    for year, measure, target, tol in ENGLAND_SIDE:
+        got = _mean(_m(res, s, year, measure)["value"] for s in SEEDS)
+        rows.append((f"{year} {measure} (England)", target, got, f"{tol:g}", abs(got - target) <= tol))
+    for measure, (lo, hi) in PLAUSIBLE_2025.items():
+        got = _mean(_m(res, s, 2025, measure)["value"] for s in SEEDS)
+        rows.append((f"2025 {measure} in {lo}-{hi}", float("nan"), got, "range", lo <= got <= hi))
     # the 2008 story
     s06, s08 = _count(res, 2006, "starts"), _count(res, 2008, "starts")
     rows.append(("2008 starts / 2006 starts", 1.15, s08 / s06, ">=", s08 >= 1.15 * s06))
@@ -234,6 +267,7 @@ def test_same_seed_gives_identical_files(tmp_path):
     generate(tmp_path / "b", seed=42, log=lambda *a: None)
     generate(tmp_path / "c", seed=43, log=lambda *a: None)
     a, b, c = digest(tmp_path / "a"), digest(tmp_path / "b"), digest(tmp_path / "c")
-    assert len(a) == 20 * 6 + 2
+    # 8 tables every year, PrevPerm from 2014, Missing from 2015, SWEpisodes from 2024; population, localities
+    assert len(a) == 20 * 8 + 12 + 11 + 2 + 2
     assert a == b
     assert a != c

@@ -1,11 +1,23 @@
-"""The four worked examples of indicators.md, each a complete history (one Episodes file, no
+"""The five worked examples of indicators.md, each a complete history (one Episodes file, no
 collection year), year 2024. Every number asserted here is the one the spec states."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.builders import DL1, ep, header, indicators, load, oc3, write_return
+from tests.builders import (
+    DL1,
+    ep,
+    header,
+    indicators,
+    load,
+    missing,
+    oc2,
+    oc3,
+    review,
+    write_return,
+    write_side,
+)
 
 
 @pytest.fixture
@@ -135,3 +147,80 @@ def test_example4_adoption_timeliness(tmp_path):
     assert (placed["numerator"], placed["denominator"], placed["value"]) == (396, 2, 198.0)
     order = m["adoption_entry_to_order_days"]
     assert (order["numerator"], order["denominator"], order["value"]) == (1458, 2, 729.0)
+
+
+@pytest.fixture
+def example5(tmp_path):
+    """Example 5: health, missing and reviews. One complete history of episodes (no year); the
+    OC2 file of 2024, Missing files of 2023 and 2024, Reviews files of 2022 to 2024."""
+    born = {"L": "2014-05-10", "M": "2020-08-01", "N": "2012-01-20"}
+    history = write_return(
+        tmp_path / "history",
+        [header(c, dob) for c, dob in born.items()],
+        [
+            ep("L", "2022-01-10 S C2 U4 PR1 -> open"),
+            ep("M", "2023-04-01 S C1 U6 PR1 -> open"),
+            ep("N", "2023-06-01 S V2 U6 PR1 -> open"),
+        ],
+    )
+    write_side(
+        tmp_path / "2022",
+        Reviews=[review("L", born["L"], "2022-02-04")],
+    )
+    write_side(
+        tmp_path / "2023",
+        Missing=[missing("L", born["L"], "M", "2023-03-20")],
+        Reviews=[review("L", born["L"], "2022-05-01"), review("L", born["L"], "2022-10-30")],
+    )
+    write_side(
+        tmp_path / "2024",
+        OC2=[oc2("L", born["L"], HEALTH_ASSESSMENT="1", TEETH_CHECK="0", IMMUNISATIONS="1", SDQ_SCORE="18")],
+        Missing=[
+            missing("L", born["L"], "M", "2023-03-20", "2023-04-02"),
+            missing("L", born["L"], "M", "2023-07-01", "2023-07-01"),
+            missing("L", born["L"], "A", "2023-09-05", "2023-09-06"),
+            missing("N", born["N"], "M", "2024-02-10"),
+        ],
+        Reviews=[
+            review("L", born["L"], "2023-05-05", "PN1"),
+            review("L", born["L"], "2023-11-01", "PN7"),
+            review("M", born["M"], "2023-05-02", "PN0"),
+            review("M", born["M"], "2023-07-20", "PN0"),
+            review("M", born["M"], "2024-01-15", "PN0"),
+            review("N", born["N"], "2023-06-20", "PN2"),
+            review("N", born["N"], "2023-09-30", "PN5"),
+        ],
+    )
+    db = tmp_path / "ex5.duckdb"
+    load(db, history, *(tmp_path / y for y in ("2022", "2023", "2024")))
+    return indicators(db, 2024)
+
+
+def _triple(m):
+    return m["numerator"], m["denominator"], m["value"]
+
+
+def test_example5_oc2(example5):
+    m = example5
+    assert _triple(m["oc2_cohort"]) == (2, None, 2)
+    assert _triple(m["oc2_health_assessment"]) == (1, 2, 50.0)
+    assert _triple(m["oc2_dental_check"]) == (0, 2, 0.0)
+    assert _triple(m["oc2_development_assessment_under_5"]) == (0, 1, 0.0)
+    assert _triple(m["oc2_sdq_received_5_16"]) == (1, 1, 100.0)
+    assert _triple(m["oc2_sdq_average_5_16"]) == (18, 1, 18.0)
+    assert _triple(m["oc2_sdq_concern_5_16"]) == (1, 1, 100.0)
+
+
+def test_example5_missing(example5):
+    m = example5
+    assert _triple(m["cla_during_year"]) == (3, None, 3)
+    assert _triple(m["missing_children_share"]) == (2, 3, 66.7)
+    assert _triple(m["missing_incidents"]) == (3, None, 3)
+    assert _triple(m["missing_incidents_per_child"]) == (3, 2, 1.5)
+    assert _triple(m["away_children_share"]) == (1, 3, 33.3)
+    assert _triple(m["away_incidents"]) == (1, None, 1)
+
+
+def test_example5_reviews(example5):
+    assert _triple(example5["reviews_on_time"]) == (1, 3, 33.3)
+    assert _triple(example5["review_participation"]) == (1, 2, 50.0)

@@ -3,18 +3,21 @@ and replace that council's data in the database in one atomic step."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
 
-from analytics import store
+from analytics import store, tables
+from analytics.ingest import reviews
 from analytics.ingest.prepare import Prepared, prepare
-from analytics.ingest.read import read_returns
+from analytics.ingest.read import RawTable, SideTable, read_returns
 from analytics.ingest.report import COLUMNS, WARNING, Refusal
 
 BUILD_SQL = (Path(__file__).parent / "build.sql").read_text()
+CHECKS_SQL = (Path(__file__).parent / "checks.sql").read_text()
 
 
 @dataclass
@@ -65,12 +68,20 @@ def _write(
     con.register("quarantine_df", prepared.quarantine.assign(la_code=la_code))
     con.execute("INSERT INTO quarantine BY NAME SELECT * FROM quarantine_df")
     con.execute(BUILD_SQL)
+    for name, table in store.SIDE_TABLES.items():
+        con.register(f"side_{table}_df", prepared.side[name].assign(la_code=la_code))
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM side_{table}_df")
+    _write_review_deadlines(con, prepared, la_code)
 
     faults = con.execute("SELECT source, source_row, column_name, rule, message FROM period_faults").df()
+    checks = con.execute(
+        CHECKS_SQL,
+        {"la": la_code, "oc2_years": [y for y in prepared.table_years.get("OC2", []) if y is not None]},
+    ).df()
     report = prepared.report
-    for f in faults.itertuples():
+    for f in [*faults.itertuples(), *checks.itertuples()]:
         report.add(f.source, f.source_row, f.column_name, f.rule, WARNING, f.message)
-    lines = report.frame()
+    lines = sort_report(report.frame())
     con.register("report_df", lines.assign(la_code=la_code))
     con.execute("INSERT INTO validation_report BY NAME SELECT * FROM report_df")
 
@@ -87,7 +98,7 @@ def _write(
     }
     con.execute(
         """INSERT INTO loads VALUES ($la, $at, $synthetic, $files, $rows, $years, $oc3_years,
-           $history_start, $last_year, $pa, $children, $episodes, $qc, $qr, $warnings)""",
+           $history_start, $last_year, $pa, $children, $episodes, $qc, $qr, $warnings, $tables)""",
         {
             "la": la_code,
             "at": datetime.now().replace(microsecond=0),
@@ -104,9 +115,53 @@ def _write(
             "qc": summary["quarantined_children"],
             "qr": summary["quarantined_rows"],
             "warnings": summary["warnings"],
+            "tables": json.dumps(prepared.table_years),
         },
     )
     return summary, lines
+
+
+def sort_report(lines: pd.DataFrame) -> pd.DataFrame:
+    """Every line of the report, sorted by file and row (lines naming no row first)."""
+    return lines.sort_values(["file", "row"], na_position="first", kind="stable").reset_index(drop=True)
+
+
+def _write_review_deadlines(con, prepared: Prepared, la_code: str | None) -> None:
+    """The review deadlines of every period of this council (ingest/reviews.py)."""
+    years = [y for y in prepared.table_years.get("Reviews", []) if y is not None]
+    if not years:
+        return
+    history_from = date(min(years) - 1, 4, 1)
+    periods = con.execute(
+        "SELECT child_key, period_no, start_date, end_date FROM periods WHERE la_code IS NOT DISTINCT FROM $la",
+        {"la": la_code},
+    ).fetchall()
+    held: dict[str, list[date]] = {}
+    for child_key, review in prepared.side["Reviews"][["child_key", "review"]].itertuples(index=False):
+        held.setdefault(child_key, []).append(review)
+    rows = [
+        (la_code, child_key, period_no, k, due, done)
+        for child_key, period_no, start, end in periods
+        for k, due, done in reviews.deadlines(start, end, held.get(child_key, []), history_from)
+    ]
+    frame = pd.DataFrame(rows, columns=["la_code", "child_key", "period_no", "k", "due", "held"])
+    con.register("review_deadlines_df", frame)
+    con.execute("INSERT INTO review_deadlines BY NAME SELECT * FROM review_deadlines_df")
+
+
+def _side_tables(con, found: list[SideTable], la_code: str | None, synthetic: bool) -> None:
+    """Population and locality tables found among the returns, loaded as by their commands."""
+    for t in found:
+        try:
+            if t.name == "population":
+                frame = tables.clean_population(t.frame, t.source)
+                tables.write_population(con, frame, la_code, synthetic or tables.is_synthetic(t.frame))
+            else:
+                frame = tables.clean_localities(t.frame, t.source)
+                tables.write_localities(con, frame, synthetic or tables.is_synthetic(t.frame))
+        except tables.TableError as exc:
+            message = str(exc).removeprefix(t.source).lstrip(": ")
+            raise Refusal(t.source, "table-invalid", message) from None
 
 
 def load_returns(
@@ -143,13 +198,15 @@ def load_councils(
         with store.replacing(db) as con:
             for la_code, paths in batches.items():
                 try:
-                    tables = read_returns([Path(p) for p in paths], default_year=year)
+                    found = read_returns([Path(p) for p in paths], default_year=year)
+                    _side_tables(con, [t for t in found if isinstance(t, SideTable)], la_code, synthetic)
                 except Refusal as refusal:
                     refused = LoadResult(False, pd.DataFrame([refusal.line], columns=COLUMNS), {})
                     raise _Refused({la_code: refused}) from None
-                prepared = prepare(tables, salt)
-                rows_read = sum(len(t.frame) for t in tables)
-                summary, lines = _write(con, prepared, la_code, synthetic, len(tables), rows_read)
+                returns = [t for t in found if isinstance(t, RawTable)]
+                prepared = prepare(returns, salt)
+                rows_read = sum(len(t.frame) for t in returns)
+                summary, lines = _write(con, prepared, la_code, synthetic, len(found), rows_read)
                 results[la_code] = LoadResult(True, lines, summary)
     except _Refused as refused:
         return refused.results

@@ -74,7 +74,7 @@ FROM numbered;
 INSERT INTO episodes BY NAME
 SELECT s.la_code, s.child_key, s.source, s.source_row, s.year, s.decom, s.dec, s.rne, s.ls, s.cin,
     s.place, s.provider, s.rec, s.reason_place_change, s.urn, s.home_district, s.home_council,
-    s.pl_district, s.pl_council, s.distance_miles, s.short_break, s.age_at_decom, s.age_at_dec,
+    s.pl_district, s.pl_council, s.distance_miles, s.short_break, s.age_at_decom, s.age_at_dec, s.age_at_last_day,
     e.period_no, e.placement_no, e.is_temp,
     a.place AS attr_place, a.provider AS attr_provider, a.pl_district AS attr_pl_district,
     a.pl_council AS attr_pl_council, a.distance_miles AS attr_distance_miles, a.urn AS attr_urn

@@ -19,6 +19,7 @@ from analytics import codes
 from analytics.ingest import location
 from analytics.ingest.read import SPECS, RawTable
 from analytics.ingest.report import ERROR, WARNING, Report
+from analytics.ingest.side import prepare_side
 
 EPISODE_CODES = ("RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "REC", "REASON_PLACE_CHANGE")
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}( 00:00:00)?$"
@@ -35,6 +36,8 @@ class Prepared:
     years: list[int]
     oc3_years: list[int]
     has_placed_adoption: bool
+    side: dict[str, pd.DataFrame]  # the optional tables, anonymised (side.py)
+    table_years: dict[str, list[int | None]]  # optional table -> collection years loaded (None: no year)
 
     @property
     def history_start(self) -> date | None:
@@ -167,6 +170,9 @@ def prepare(tables: list[RawTable], salt: bytes) -> Prepared:
             "OC2",
             "Missing",
             "Reviews",
+            "PrevPerm",
+            "SWEpisodes",
+            "DoLo",
         )
     }
 
@@ -364,6 +370,8 @@ def prepare(tables: list[RawTable], salt: bytes) -> Prepared:
             "year": episodes["YEAR"],
             "age_at_decom": completed_years(child_born, episodes["DECOM"]),
             "age_at_dec": completed_years(child_born, episodes["DEC"]),
+            # the age on the last day the episode is open (the day before DEC)
+            "age_at_last_day": completed_years(child_born, episodes["DEC"] - pd.Timedelta(days=1)),
         }
     ).reset_index(drop=True)
 
@@ -403,6 +411,13 @@ def prepare(tables: list[RawTable], salt: bytes) -> Prepared:
         .drop_duplicates()
     )
 
+    side = prepare_side(keep, report, key, salt, _code_warnings)
+    table_years = {
+        name: sorted({t.year for t in tables if t.name == name}, key=lambda y: (y is not None, y or 0))
+        for name in ("OC3", *side)
+        if any(t.name == name for t in tables)
+    }
+
     return Prepared(
         children=children,
         episodes=clean,
@@ -413,4 +428,6 @@ def prepare(tables: list[RawTable], salt: bytes) -> Prepared:
         years=years,
         oc3_years=sorted(int(y) for y in raw["OC3"]["YEAR"].dropna().unique()),
         has_placed_adoption=any(t.name == "PlacedAdoption" for t in tables),
+        side=side,
+        table_years=table_years,
     )

@@ -1,16 +1,18 @@
 """Read SSDA903 returns as councils export them, and recognise their tables (ssda903.md).
 
-CSV (UTF-8 with or without a byte-order mark, or Windows-1252) and Excel `.xlsx` (one table per
-sheet or per file). Tables are recognised by their columns; headers are case-insensitive and
-trimmed; every value is read as trimmed text (dates are parsed later, by the validator, so that
-a bad date is reported, not guessed). The collection year comes from a `YEAR` column, else the
-path, else `--year`.
+CSV (UTF-8 with or without a byte-order mark, or Windows-1252), Excel `.xlsx` (one table per
+sheet or per file) and the XML export (one file holding every table, ssda903.md "The XML
+export", parsed with defusedxml so that an entity bomb is refused, not expanded). Tables are
+recognised by their columns; headers are case-insensitive and trimmed; every value is read as
+trimmed text (dates are parsed later, by the validator, so that a bad date is reported, not
+guessed). The collection year comes from a `YEAR` column, else the path, else `--year`.
 """
 
 from __future__ import annotations
 
 import io
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,8 +98,19 @@ TABLES: tuple[TableSpec, ...] = (
     TableSpec(
         "Reviews", frozenset({"REVIEW"}), ("CHILD", "DOB", "REVIEW"), ("REVIEW_CODE",), year_bound=True
     ),
+    TableSpec("PrevPerm", frozenset({"PREV_PERM"}), ("CHILD", "DOB", "PREV_PERM"), ("LA_PERM", "DATE_PERM")),
+    TableSpec(
+        "SWEpisodes", frozenset({"SW_ID"}), ("CHILD", "DOB", "SW_ID", "SW_DECOM"), ("SW_DEC", "SW_REASON")
+    ),
+    TableSpec("DoLo", frozenset({"DOLO_START"}), ("CHILD", "DOB", "DOLO_START"), ("DOLO_END",)),
+    # The small tables `synth --out DIR` writes beside the returns (loaded as by the
+    # `population` and `localities` commands; analytics/tables.py validates them).
+    TableSpec("population", frozenset({"YEAR", "DISTRICT", "AGE_BAND", "CHILDREN"}), (), ("SOURCE",)),
+    TableSpec("localities", frozenset({"DISTRICT", "LOCALITY"}), (), ("SOURCE",)),
 )
 SPECS = {t.name: t for t in TABLES}
+SIDE_TABLES = ("population", "localities")
+SUFFIXES = (".csv", ".xlsx", ".xml")
 
 # "2023-24" / "2023_24" (the year ending in 2024), or a bare "2024", not inside a longer number.
 _SPAN = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_](\d\d)(?!\d)")
@@ -110,6 +123,11 @@ def year_from_text(text: str) -> int | None:
         return int(m.group(1)) + 1
     m = _YEAR.search(text)
     return int(m.group(1)) if m else None
+
+
+def year_label(year: int) -> str:
+    """2024 -> '2023-24'."""
+    return f"{year - 1}-{year % 100:02d}"
 
 
 @dataclass
@@ -127,18 +145,110 @@ def _decode(data: bytes) -> str:
         return data.decode("cp1252")
 
 
-def _frames(path: Path) -> list[tuple[str, pd.DataFrame]]:
-    """The tables in a file as (source name, frame of text), header row excluded."""
+# --- the XML export ------------------------------------------------------------------------
+
+HEADER_COLUMNS = ("SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB")
+UASC_COLUMNS = ("SEX", "DOB", "DUC")
+OC3_COLUMNS = ("IN_TOUCH", "ACTIV", "ACCOM")
+AD1_COLUMNS = ("DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR")
+
+
+def _text(element) -> str:
+    return (element.text or "").strip()
+
+
+def _tag(element) -> str:
+    return str(element.tag).rsplit("}", 1)[-1].strip().upper()
+
+
+def _values(element) -> dict[str, str]:
+    """The element's leaf children as {COLUMN: text}; an empty element is a blank value."""
+    return {_tag(c): _text(c) for c in element if len(c) == 0}
+
+
+def _xml_tables(path: Path, name: str) -> list[tuple[str, pd.DataFrame, int, str]]:
+    """The tables of an XML export as (source, frame, first row number, table name).
+
+    One CHILD element per child: HEADER holds the Header columns (the id in CHILDID), UASC and
+    DUC, the OC3 and AD1 values, and nested row elements (AREVIEW, AMISSING, OC2, PERMANENCE,
+    AD_PLACED...); beside it, one EPISODE per episode (placement type in PL). A nested element
+    is recognised by its columns, like a CSV file. Rows are numbered by their order in the file.
+    """
+    from defusedxml import ElementTree
+
+    root = ElementTree.parse(str(path)).getroot()
+    rows: dict[str, list[dict]] = defaultdict(list)
+
+    def add_nested(element, child_id: str, dob: str) -> None:
+        values = _values(element)
+        if "PL" in values and "PLACE" not in values:
+            values["PLACE"] = values.pop("PL")
+        spec = next((t for t in TABLES if t.name not in SIDE_TABLES and t.signature <= set(values)), None)
+        if spec is None:
+            return  # an element the return does not define: left alone
+        row = {"CHILD": child_id, **values}
+        if "DOB" in spec.required:
+            row.setdefault("DOB", dob)
+        rows[spec.name].append(row)
+
+    for child in root.iter():
+        if _tag(child) != "CHILD" or not len(child):
+            continue
+        header = next((c for c in child if _tag(c) == "HEADER"), None)
+        values = _values(header) if header is not None else {}
+        child_id = values.get("CHILDID", values.get("CHILD", ""))
+        dob = values.get("DOB", "")
+        rows["Header"].append({"CHILD": child_id, **{c: values.get(c, "") for c in HEADER_COLUMNS}})
+        if values.get("UASC", "") not in ("", "0", "N", "FALSE") or values.get("DUC", ""):
+            rows["UASC"].append({"CHILD": child_id, **{c: values.get(c, "") for c in UASC_COLUMNS}})
+        oc3 = {c: values.get(c, "") for c in OC3_COLUMNS}
+        if any(oc3.values()):
+            rows["OC3"].append({"CHILD": child_id, "DOB": dob, **oc3})
+        ad1 = {c: values.get(c, "") for c in AD1_COLUMNS}
+        if any(ad1.values()):
+            rows["AD1"].append({"CHILD": child_id, "DOB": dob, **ad1})
+        for nested in [*(header if header is not None else []), *child]:
+            if len(nested) and nested is not header:
+                add_nested(nested, child_id, dob)
+    if not rows:
+        raise Refusal(
+            name,
+            "table-unrecognised",
+            "is an XML file with no CHILD elements: not an SSDA903 export (a root element such as "
+            "EXPSSDA903 holding one CHILD per child)",
+        )
+    out = []
+    for spec in TABLES:
+        if rows.get(spec.name):
+            frame = pd.DataFrame(rows[spec.name], dtype=str).fillna("")
+            out.append((f"{name}[{spec.name}]", frame, 1, spec.name))
+    return out
+
+
+def _frames(path: Path, name: str) -> list[tuple[str, pd.DataFrame, int, str | None]]:
+    """The tables in a file as (source name, frame of text, first row number, table name if
+    known), header row excluded. `name` is how the report names the file."""
     suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise Refusal(
+            name,
+            "file-type-unknown",
+            "is neither a CSV file, an Excel workbook (.xlsx) nor an XML export (.xml): export the "
+            "return in one of those forms",
+        )
     try:
         if suffix == ".csv":
             text = _decode(path.read_bytes())
             frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
-            return [(path.name, frame)]
+            return [(name, frame, 2, None)]
+        if suffix == ".xml":
+            return _xml_tables(path, name)
         sheets = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False, engine="openpyxl")
+    except Refusal:
+        raise
     except Exception as exc:  # any reader failure is a refusal naming the file
-        raise Refusal(path.name, "file-unreadable", f"cannot be read ({type(exc).__name__})") from None
-    return [(f"{path.name}[{sheet}]", frame) for sheet, frame in sheets.items() if len(frame.columns)]
+        raise Refusal(name, "file-unreadable", f"cannot be read ({type(exc).__name__})") from None
+    return [(f"{name}[{sheet}]", frame, 2, None) for sheet, frame in sheets.items() if len(frame.columns)]
 
 
 def _recognise(source: str, columns: set[str]) -> TableSpec:
@@ -149,7 +259,9 @@ def _recognise(source: str, columns: set[str]) -> TableSpec:
             "table-unrecognised",
             "is not a recognised SSDA903 table (columns identify Episodes by DECOM and RNE, Header "
             "by SEX and ETHNIC, OC3 by IN_TOUCH, AD1 by DATE_INT, PlacedAdoption by DATE_PLACED, "
-            "UASC by DUC, OC2 by SDQ_SCORE, Missing by MIS_START, Reviews by REVIEW)",
+            "UASC by DUC, OC2 by SDQ_SCORE, Missing by MIS_START, Reviews by REVIEW, PrevPerm by "
+            "PREV_PERM, SWEpisodes by SW_ID, DoLo by DOLO_START; the population table by year, "
+            "district, age_band and children, the locality table by district and locality)",
         )
     return matches[0]
 
@@ -167,29 +279,51 @@ def _path_year(path: Path, root: Path) -> int | None:
 
 
 def files_under(paths: list[Path]) -> list[tuple[Path, Path]]:
-    """(file, the path it was found under) for every CSV and Excel file, in a stable order."""
+    """(file, the path it was found under) for every CSV, Excel and XML file, in a stable order.
+
+    In a folder, other files (notes, PDFs) are passed over; a file named on its own must be one
+    of those three forms."""
     found = []
     for root in paths:
         if not root.exists():
             raise Refusal(root.name, "file-unreadable", "does not exist")
         if root.is_dir():
-            files = sorted(
-                p for p in root.rglob("*") if p.suffix.lower() in (".csv", ".xlsx") and p.is_file()
-            )
+            files = sorted(p for p in root.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file())
             found += [(f, root) for f in files]
         else:
             found.append((root, root))
     return found
 
 
+def source_name(path: Path, root: Path) -> str:
+    """How the report names a file: its path inside the folder given (e.g. `2023/Episodes.csv`,
+    so that several years' files of one name stay apart), or its name when given on its own."""
+    return path.name if root == path else path.relative_to(root).as_posix()
+
+
+@dataclass
+class SideTable:
+    """A population or locality table found among the returns."""
+
+    name: str  # "population" or "localities"
+    source: str
+    frame: pd.DataFrame  # lower-case column names, as analytics/tables.py reads them
+
+
 def read_returns(paths: list[Path], default_year: int | None = None) -> list[RawTable]:
-    """Every table in the given files and folders; raises Refusal for what cannot be loaded."""
-    tables: list[RawTable] = []
+    """Every table in the given files and folders; raises Refusal for what cannot be loaded.
+
+    Population and locality tables found among them are returned too, as SideTable."""
+    tables: list = []
     for path, root in files_under(paths):
-        for source, frame in _frames(path):
+        for source, frame, first_row, known in _frames(path, source_name(path, root)):
             frame.columns = [str(c).strip().upper() for c in frame.columns]
             frame = frame.loc[:, ~frame.columns.duplicated()]
-            spec = _recognise(source, set(frame.columns))
+            spec = SPECS[known] if known else _recognise(source, set(frame.columns))
+            if spec.name in SIDE_TABLES:
+                frame.columns = [c.lower() for c in frame.columns]
+                tables.append(SideTable(spec.name, source, frame))
+                continue
             missing = [c for c in spec.required if c not in frame.columns]
             if missing:
                 raise Refusal(
@@ -198,7 +332,7 @@ def read_returns(paths: list[Path], default_year: int | None = None) -> list[Raw
                     f"{spec.name} table lacks required column(s) {', '.join(missing)}",
                 )
             frame = frame.apply(lambda col: col.astype(str).str.strip())
-            frame.insert(0, "ROW", range(2, len(frame) + 2))
+            frame.insert(0, "ROW", range(first_row, len(frame) + first_row))
             frame = frame[frame.drop(columns="ROW").ne("").any(axis=1)]
             for c in spec.optional:
                 if c not in frame.columns:
@@ -220,10 +354,11 @@ def read_returns(paths: list[Path], default_year: int | None = None) -> list[Raw
                     "ending 31 March 2024), add a YEAR column, or load it with --year",
                 )
             tables.append(RawTable(spec.name, source, year, frame))
+    returns = [t for t in tables if isinstance(t, RawTable)]
     for required in ("Header", "Episodes"):
-        if not any(t.name == required for t in tables):
+        if not any(t.name == required for t in returns):
             raise Refusal("(all files)", "table-missing", f"no {required} table among the files loaded")
-    episodes = [t for t in tables if t.name == "Episodes"]
+    episodes = [t for t in returns if t.name == "Episodes"]
     if len(episodes) > 1 and any(t.year is None for t in episodes):
         nameless = next(t for t in episodes if t.year is None)
         raise Refusal(
@@ -232,4 +367,39 @@ def read_returns(paths: list[Path], default_year: int | None = None) -> list[Raw
             "several Episodes files are loaded and this one's collection year cannot be found: put "
             "the year in the file or folder name (e.g. 2024, 2023-24 or 2023_24) or add a YEAR column",
         )
+    check_years(episodes)
     return tables
+
+
+def check_years(episodes: list[RawTable]) -> None:
+    """Refuse an Episodes file whose dates belong to another year than the one it is loaded as
+    (ssda903.md, "A file in the wrong year"): every episode starts after that year, or an open
+    episode began after its 31 March."""
+    from analytics.ingest.prepare import parse_dates
+
+    for t in episodes:
+        if t.year is None or t.frame.empty:
+            continue
+        decom, _ = parse_dates(t.frame["DECOM"])
+        end = pd.Timestamp(t.year, 3, 31)
+        starts = decom.dropna()
+        if starts.empty:
+            continue
+        open_late = (decom > end) & t.frame["DEC"].eq("")
+        if not ((starts > end).all() or open_late.any()):
+            continue
+        latest = starts.max()
+        points = latest.year + (1 if latest.month > 3 else 0)
+        why = (
+            "every episode starts after its 31 March"
+            if (starts > end).all()
+            else "it holds open episodes that began after its 31 March"
+        )
+        raise Refusal(
+            t.source,
+            "year-wrong",
+            f"is loaded as the return for {year_label(t.year)} (the year ending 31 March {t.year}), "
+            f"but {why}: its dates point to {year_label(points)}. A folder named by the year the "
+            f"collection starts ({points - 1} for {year_label(points)}) is the usual cause: name it "
+            f"{points} or {year_label(points)}, or give the year with a YEAR column",
+        )

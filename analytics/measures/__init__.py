@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import functools
+import json
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -62,6 +63,13 @@ class Coverage:
     oc3_years: frozenset[int]
     has_placed_adoption: bool
     first_year: int | None
+    # optional table -> the years every council in view loaded it for (None: a file with no year)
+    table_years: tuple[tuple[str, frozenset[int | None]], ...] = ()
+    current_schema: bool = True  # False: a database made before the optional tables were kept
+
+    def has_table(self, table: str, year: int) -> bool:
+        years = dict(self.table_years).get(table, frozenset())
+        return year in years or None in years
 
     @classmethod
     def read(cls, con: duckdb.DuckDBPyConnection, council: str | None) -> Coverage | None:
@@ -72,6 +80,24 @@ class Coverage:
         ).fetchall()
         if not rows:
             return None
+        try:
+            loaded = [
+                json.loads(r[0] or "{}")
+                for r in con.execute(
+                    "SELECT tables_loaded FROM loads WHERE $council IS NULL OR la_code = $council",
+                    {"council": council},
+                ).fetchall()
+            ]
+        except duckdb.BinderException:  # a database made before the optional tables were kept
+            loaded = [{}]
+        current = con.execute(
+            """SELECT count(*) FROM duckdb_columns()
+               WHERE table_name = 'episodes' AND column_name = 'age_at_last_day'"""
+        ).fetchone()[0]
+        names = set.intersection(*(set(t) for t in loaded))
+        table_years = tuple(
+            sorted((name, frozenset.intersection(*(frozenset(t[name]) for t in loaded))) for name in names)
+        )
         starts = [r[1] for r in rows]
         complete = all(s is None for s in starts)
         oc3 = set.intersection(*(set(r[4]) for r in rows))
@@ -82,6 +108,8 @@ class Coverage:
             oc3_years=frozenset(oc3),
             has_placed_adoption=any(r[5] for r in rows),
             first_year=None if complete else min(min(r[3]) for r in rows if r[3]),
+            table_years=table_years,
+            current_schema=bool(current),
         )
 
 
@@ -108,6 +136,10 @@ def _unavailable(m: Measure, f: Filters, cov: Coverage | None) -> str | None:
         return "the population table has no breakdown by sex"
     if m.id == "adoption_placed_within_12_months_of_decision" and not cov.has_placed_adoption:
         return "no PlacedAdoption table loaded"
+    if (m.table or m.family == "during_year") and not cov.current_schema:
+        return "the database was made by an older version: load the returns again for this measure"
+    if m.table and not cov.has_table(m.table, f.year):
+        return f"no {m.table} table loaded for {f.year}"
     return None
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from analytics.measures.units import COUNT, MEAN_DAYS, RATE, SHARE, Unit
+from analytics.measures.units import COUNT, MEAN, MEAN_DAYS, RATE, SHARE, Unit
 
-__all__ = ["AREA_BREAKDOWNS", "COUNT", "MEAN_DAYS", "MEASURES", "RATE", "SHARE", "Measure", "Unit"]
+__all__ = ["AREA_BREAKDOWNS", "COUNT", "MEAN", "MEAN_DAYS", "MEASURES", "RATE", "SHARE", "Measure", "Unit"]
 
 
 @dataclass(frozen=True)
@@ -19,11 +19,13 @@ class Measure:
     id: str
     title: str
     definition: str
-    unit: Unit  # analytics.measures.units: COUNT, SHARE (per cent), RATE (per 10,000), MEAN_DAYS
+    unit: Unit  # analytics.measures.units: COUNT, SHARE (per cent), RATE (per 10,000), MEAN_DAYS, MEAN
     good: str | None  # "high", "low" or None when neither is better
     breakdowns: tuple[str, ...] = ()
     old_name: str | None = None
-    family: str = "stock"  # stock, starts, ceased, moves, adoption, care_leavers
+    family: str = "stock"  # stock, starts, ceased, moves, adoption, care_leavers, oc2, during_year
+    counts: str = "children"  # what a count (or a mean's denominator) counts
+    table: str | None = None  # the optional table of the return the measure needs for year Y
 
 
 MEASURES: dict[str, Measure] = {
@@ -128,6 +130,7 @@ MEASURES: dict[str, Measure] = {
             "low",
             ("reason",),
             family="moves",
+            counts="placement moves",
         ),
         Measure(
             "foster_or_adoption_10_15",
@@ -299,6 +302,233 @@ MEASURES: dict[str, Measure] = {
         ),
     ]
 }
+
+# Health, missing, reviews, previous permanence, social workers (indicators.md): these read the
+# optional tables of the return and are unavailable for a year whose table is not loaded.
+_OC2_COHORT = "children looked after on 31 March for at least 12 months (the OC2 cohort)"
+HEALTH_AND_MORE: list[Measure] = [
+    Measure(
+        "oc2_cohort",
+        "Children looked after for at least 12 months (OC2 cohort)",
+        "Children looked after on 31 March whose period of care began on or before 1 April of the "
+        "year before (looked after continuously for at least 12 months).",
+        COUNT,
+        None,
+        ("age_band",),
+        family="oc2",
+        table="OC2",
+    ),
+    Measure(
+        "oc2_health_assessment",
+        "Annual health assessment up to date",
+        f"Of the {_OC2_COHORT}, those whose health assessment was up to date (OC2 HEALTH_ASSESSMENT = 1).",
+        SHARE,
+        "high",
+        ("age_band",),
+        family="oc2",
+        table="OC2",
+    ),
+    Measure(
+        "oc2_dental_check",
+        "Dental check",
+        f"Of the {_OC2_COHORT}, those who had their teeth checked by a dentist (TEETH_CHECK = 1).",
+        SHARE,
+        "high",
+        ("age_band",),
+        family="oc2",
+        table="OC2",
+    ),
+    Measure(
+        "oc2_immunisations_up_to_date",
+        "Immunisations up to date",
+        f"Of the {_OC2_COHORT}, those whose immunisations were up to date (IMMUNISATIONS = 1).",
+        SHARE,
+        "high",
+        ("age_band",),
+        family="oc2",
+        table="OC2",
+    ),
+    Measure(
+        "oc2_development_assessment_under_5",
+        "Development assessment, children under 5",
+        f"Of the {_OC2_COHORT} aged under 5 on 31 March, those whose development assessments "
+        "were up to date (HEALTH_CHECK = 1).",
+        SHARE,
+        "high",
+        family="oc2",
+        table="OC2",
+    ),
+    Measure(
+        "oc2_convicted_10_17",
+        "Convicted or subject to a youth caution, aged 10-17",
+        f"Of the {_OC2_COHORT} aged 10 to 17 on 31 March, those convicted during the year (CONVICTED = 1).",
+        SHARE,
+        "low",
+        family="oc2",
+        table="OC2",
+    ),
+    Measure(
+        "oc2_substance_misuse",
+        "Identified as having a substance misuse problem",
+        f"Of the {_OC2_COHORT}, those identified as having a substance misuse problem (SUBSTANCE_MISUSE = 1).",
+        SHARE,
+        "low",
+        family="oc2",
+        table="OC2",
+    ),
+    Measure(
+        "oc2_substance_intervention_received",
+        "Received an intervention for substance misuse",
+        "Of the children in the OC2 cohort identified as having a substance misuse problem, those "
+        "who received an intervention (INTERVENTION_RECEIVED = 1).",
+        SHARE,
+        "high",
+        family="oc2",
+        table="OC2",
+    ),
+    Measure(
+        "oc2_sdq_received_5_16",
+        "Strengths and difficulties questionnaire completed, aged 5-16",
+        f"Of the {_OC2_COHORT} aged 5 to 16 on 31 March, those with an SDQ score.",
+        SHARE,
+        "high",
+        family="oc2",
+        table="OC2",
+    ),
+    Measure(
+        "oc2_sdq_average_5_16",
+        "Average SDQ score, aged 5-16",
+        "Mean strengths and difficulties score (0 to 40; higher is more concern) of the children "
+        "in the OC2 cohort aged 5 to 16 with a score: the total of scores over the children.",
+        MEAN,
+        "low",
+        family="oc2",
+        table="OC2",
+    ),
+    Measure(
+        "oc2_sdq_concern_5_16",
+        "SDQ score a cause for concern, aged 5-16",
+        "Of the children in the OC2 cohort aged 5 to 16 with an SDQ score, those scoring 17 to 40 "
+        "(a cause for concern); by band: Normal 0-13, Borderline 14-16, Concern 17-40 (each "
+        "band's children of all those with a score).",
+        SHARE,
+        "low",
+        ("sdq_band",),
+        family="oc2",
+        table="OC2",
+    ),
+    Measure(
+        "cla_during_year",
+        "Children looked after during the year",
+        "Children looked after on some day of the year (short breaks excluded).",
+        COUNT,
+        None,
+        ("age_band",),
+        family="during_year",
+    ),
+    Measure(
+        "missing_children_share",
+        "Children who went missing",
+        "Of the children looked after during the year, those with at least one missing incident "
+        "(MISSING = M, whereabouts unknown) during the year.",
+        SHARE,
+        "low",
+        ("age_band",),
+        family="during_year",
+        table="Missing",
+    ),
+    Measure(
+        "missing_incidents",
+        "Missing incidents",
+        "Missing incidents (MISSING = M) open on some day of the year, of children looked after "
+        "during the year; an incident reported in two years' files counts once.",
+        COUNT,
+        "low",
+        ("month",),
+        family="during_year",
+        counts="missing incidents",
+        table="Missing",
+    ),
+    Measure(
+        "missing_incidents_per_child",
+        "Missing incidents per child who went missing",
+        "Mean missing incidents during the year of the children who went missing: the incidents "
+        "over the children.",
+        MEAN,
+        "low",
+        family="during_year",
+        counts="missing incidents per child",
+        table="Missing",
+    ),
+    Measure(
+        "away_children_share",
+        "Children away from placement without authorisation",
+        "Of the children looked after during the year, those with at least one incident of being "
+        "away from placement without authorisation (MISSING = A, whereabouts known).",
+        SHARE,
+        "low",
+        ("age_band",),
+        family="during_year",
+        table="Missing",
+    ),
+    Measure(
+        "away_incidents",
+        "Away from placement incidents",
+        "Incidents of being away from placement without authorisation (MISSING = A) open on some "
+        "day of the year, of children looked after during the year.",
+        COUNT,
+        "low",
+        ("month",),
+        family="during_year",
+        counts="away-from-placement incidents",
+        table="Missing",
+    ),
+    Measure(
+        "reviews_on_time",
+        "Reviews held on time",
+        "Of the children looked after on 31 March whose period of care began at least 28 days "
+        "earlier, those whose every review deadline in the year was met (first review within 20 "
+        "working days, the second within 3 months, then every 6 months).",
+        SHARE,
+        "high",
+        old_name="formerly NI 66",
+        family="reviews",
+        table="Reviews",
+    ),
+    Measure(
+        "review_participation",
+        "Participation in reviews",
+        "Of the children aged 4 or over looked after on 31 March with a review in the year coded "
+        "other than PN0, those who took part in every such review (PN1 to PN6).",
+        SHARE,
+        "high",
+        old_name="formerly PAF C63",
+        family="reviews",
+        table="Reviews",
+    ),
+    Measure(
+        "starts_after_permanence",
+        "Starts after a previous permanence order",
+        "Of the children starting to be looked after, those who had left care before on an "
+        "adoption, special guardianship, child arrangements or residence order (PrevPerm P1-P4).",
+        SHARE,
+        "low",
+        ("previous_order",),
+        family="starts",
+        table="PrevPerm",
+    ),
+    Measure(
+        "social_workers_3plus",
+        "Three or more social workers in the year",
+        "Of the children looked after on 31 March, those with 3 or more different social workers "
+        "allocated during the year (SWEpisodes).",
+        SHARE,
+        "low",
+        ("age_band",),
+        table="SWEpisodes",
+    ),
+]
+MEASURES.update({m.id: m for m in HEALTH_AND_MORE})
 
 # Breakdowns whose categories are postcode districts or localities: crossed with another
 # breakdown they are small areas (disclosure.md, rule 4).

@@ -62,4 +62,5 @@ COUNT = Unit("count", "count", 1, 0, "Children", True, False)
 SHARE = Unit("share", "per cent", 100, 1, "Per cent", True, True, suffix="%")
 RATE = Unit("rate", "per 10,000 children", 10_000, 1, "Per 10,000 children", True, False)
 MEAN_DAYS = Unit("mean_days", "days (mean)", 1, 1, "Days", False, True, per="days")
-UNITS = {u.name: u for u in (COUNT, SHARE, RATE, MEAN_DAYS)}
+MEAN = Unit("mean", "mean", 1, 1, "Mean", False, True)  # of a score, of incidents: not days
+UNITS = {u.name: u for u in (COUNT, SHARE, RATE, MEAN_DAYS, MEAN)}

@@ -48,6 +48,9 @@ def bars(what: str, when: str, rows: list[dict], column: str, share: bool) -> st
     if not shown:
         return f"{cap(what)}, {when}: figures withheld (small numbers)"
     top = max(shown, key=lambda r: r[column])
+    if top[column] == 0:
+        withheld = len(shown) < len(rows)
+        return f"{cap(what)}, {when}: none" + (" shown; others withheld (small numbers)" if withheld else "")
     if share:
         return f"{cap(what)}, {when}: highest for {top['category']} ({top[column]:.1f}%)"
     text = f"{cap(what)}, {when}: {top['category']} the largest group"

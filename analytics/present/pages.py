@@ -64,6 +64,15 @@ SHORT_NAMES = {  # a measure's name among a page's headline numbers
     "care_leavers_19_21_suitable_accommodation": "19-21 suitable housing",
     "care_leavers_17_18_eet": "17-18 in EET",
     "care_leavers_19_21_in_touch": "19-21 in touch",
+    "oc2_health_assessment": "Health assessments",
+    "oc2_dental_check": "Dental checks",
+    "oc2_immunisations_up_to_date": "Immunisations",
+    "oc2_sdq_average_5_16": "Average SDQ score",
+    "missing_children_share": "Went missing",
+    "missing_incidents": "Missing incidents",
+    "missing_incidents_per_child": "Incidents per child",
+    "away_children_share": "Away without permission",
+    "reviews_on_time": "Reviews on time",
 }
 
 
@@ -161,6 +170,15 @@ PERMANENCE = PageSpec(
             Orders(),
             Trend("adopted", name="Share of children leaving care who were adopted"),
         ),
+        "Returning to care": (
+            Trend("starts_after_permanence"),
+            Bars(
+                "starts_after_permanence",
+                "previous_order",
+                key="previous_order",
+                what="starts by previous order",
+            ),
+        ),
         "Timeliness": (
             Trend("adoption_placed_within_12_months_of_decision"),
             Trends(
@@ -178,9 +196,22 @@ STABILITY = PageSpec(
     "Placement stability",
     ":material/anchor:",
     "placement_stability.py",
-    metrics=headlines("placements_3plus", "long_term_stability", "placement_moves"),
+    metrics=headlines("placements_3plus", "long_term_stability", "placement_moves", "reviews_on_time"),
     tabs={
         "Stability": (Trend("placements_3plus"), Trend("long_term_stability")),
+        "Reviews and social workers": (
+            Trend("reviews_on_time"),
+            Trend("review_participation"),
+            Trend("social_workers_3plus"),
+            Bars(
+                "social_workers_3plus",
+                "age_band",
+                key="sw_by_age",
+                what="3+ social workers by age band",
+                sort=False,
+                share=True,
+            ),
+        ),
         "Moves": (
             Bars(
                 "placements_3plus",
@@ -240,11 +271,121 @@ CARE_LEAVERS = PageSpec(
     },
 )
 
+HEALTH = PageSpec(
+    "health",
+    "Health and wellbeing",
+    "Health and wellbeing",
+    ":material/favorite:",
+    "health_and_wellbeing.py",
+    metrics=headlines(
+        "oc2_health_assessment", "oc2_dental_check", "oc2_immunisations_up_to_date", "oc2_sdq_average_5_16"
+    ),
+    tabs={
+        "Health checks": (
+            Trend("oc2_health_assessment"),
+            Trend("oc2_dental_check"),
+            Trend("oc2_immunisations_up_to_date"),
+            Trend("oc2_development_assessment_under_5"),
+            Bars(
+                "oc2_health_assessment",
+                "age_band",
+                key="health_by_age",
+                what="health assessments by age band",
+                sort=False,
+                share=True,
+            ),
+        ),
+        "Emotional wellbeing": (
+            Trend("oc2_sdq_received_5_16"),
+            Trend("oc2_sdq_average_5_16"),
+            Bars(
+                "oc2_sdq_concern_5_16",
+                "sdq_band",
+                key="sdq_bands",
+                what="SDQ scores by band",
+                sort=False,
+                share=True,
+            ),
+        ),
+        "Risks": (
+            Trend("oc2_substance_misuse"),
+            Trend("oc2_substance_intervention_received"),
+            Trend("oc2_convicted_10_17"),
+        ),
+    },
+)
+
+MISSING = PageSpec(
+    "missing",
+    "Missing and away",
+    "Children missing and away from placement",
+    ":material/person_search:",
+    "missing_and_away.py",
+    metrics=headlines(
+        "missing_children_share", "missing_incidents", "missing_incidents_per_child", "away_children_share"
+    ),
+    tabs={
+        "Children and incidents": (
+            Trend("missing_children_share"),
+            Trend("missing_incidents"),
+            Trend("missing_incidents_per_child"),
+            Trend("away_children_share"),
+            Trend("away_incidents"),
+        ),
+        "By age band": (
+            Bars(
+                "missing_children_share",
+                "age_band",
+                key="missing_by_age",
+                what="children who went missing by age band",
+                sort=False,
+                share=True,
+            ),
+            Bars(
+                "away_children_share",
+                "age_band",
+                key="away_by_age",
+                what="children away from placement by age band",
+                sort=False,
+                share=True,
+            ),
+        ),
+        "Month by month": (
+            Bars(
+                "missing_incidents",
+                "month",
+                key="missing_by_month",
+                what="missing incidents by the month they began",
+                sort=False,
+                upright=True,
+            ),
+            Bars(
+                "away_incidents",
+                "month",
+                key="away_by_month",
+                what="away-from-placement incidents by the month they began",
+                sort=False,
+                upright=True,
+            ),
+        ),
+    },
+)
+
 OVERVIEW = PageSpec(
     "overview", "Overview: scorecard", "Overview: the scorecard", ":material/table_chart:", "scorecard.py"
 )
 DATA = PageSpec("data", "Data and definitions", "Data", ":material/database:", "data_and_definitions.py")
 
-PAGES: tuple[PageSpec, ...] = (OVERVIEW, REDUCE, PLACEMENTS, PERMANENCE, STABILITY, CARE_LEAVERS, DATA)
+PAGES: tuple[PageSpec, ...] = (
+    OVERVIEW,
+    REDUCE,
+    PLACEMENTS,
+    PERMANENCE,
+    STABILITY,
+    CARE_LEAVERS,
+    HEALTH,
+    MISSING,
+    DATA,
+)
 BY_KEY = {p.key: p for p in PAGES}
 PRIORITY_PAGES = tuple(p for p in PAGES if p.tabs)

@@ -41,6 +41,9 @@ ROWS = [
     "adoption_placed_within_12_months_of_decision",
     "foster_or_adoption_10_15",
     "placed_over_20_miles",
+    "oc2_health_assessment",
+    "reviews_on_time",
+    "missing_children_share",
 ]
 AREAS = ("England", "North East")
 RAG_COLOURS = {"Green": "#009E73", "Amber": "#E69F00", "Red": "#D55E00"}

@@ -79,6 +79,12 @@ class Ctx:
 # --- rows of shown numbers ------------------------------------------------------------------
 
 
+def axis_title(mid: str) -> str:
+    """What a measure's values are, for a chart's axis: its unit's, or what it counts."""
+    m = MEASURES[mid]
+    return m.unit.axis_title if m.counts == "children" else cap(m.counts)
+
+
 def headline_row(ctx: Ctx, mid: str, year: int) -> dict:
     """One year of a measure, as shown, in the columns its unit has."""
     unit = MEASURES[mid].unit
@@ -160,7 +166,7 @@ class Trend:
             y="value",
             labels=[fmt(r["value"], m.unit) for r in rows],
             hover=[hover(self.mid, r) for r in rows],
-            y_title=m.unit.axis_title,
+            y_title=axis_title(self.mid),
             references=refs,
             percent=m.unit.percent,
             x_labels=ctx.x_labels(),
@@ -363,6 +369,7 @@ class Bars:
     highlight: tuple[str, ...] = ()
     share: bool = False
     when: str | None = None  # e.g. "31 March {year}"
+    upright: bool = False  # bars standing in category order (months), not lying by size
 
     def build(self, ctx: Ctx) -> Section:
         y = ctx.view.year
@@ -392,14 +399,17 @@ class Bars:
         title = findings.bars(self.what, when, rows, column, self.share)
         fmt_unit = MEASURES[self.mid].unit if self.share else COUNT
         labels = [fmt(r[column], fmt_unit) for r in rows]
-        total_row = {
-            "category": TOTAL,
-            **(
-                {"count": total}
-                if unit.is_count
-                else {"numerator": h["numerator"], "denominator": h["denominator"], "share": h["value"]}
-            ),
-        }
+        if unit.is_count:
+            total_row = {"category": TOTAL, "count": total}
+        elif all(r["denominator"] == h["denominator"] for r in rows):  # the cells share it out
+            total_row = {"category": TOTAL, "numerator": h["denominator"], "denominator": h["denominator"]}
+        else:
+            total_row = {
+                "category": TOTAL,
+                "numerator": h["numerator"],
+                "denominator": h["denominator"],
+                "share": h["value"],
+            }
         name = BREAKDOWN_NAMES.get(self.dim, self.dim)
         table = _frame(
             [
@@ -421,9 +431,10 @@ class Bars:
             category="category",
             value=column,
             labels=labels,
-            value_title="Per cent" if self.share else "Children",
+            value_title="Per cent" if self.share else axis_title(self.mid),
             percent=self.share,
             highlight=[label(self.dim, h) for h in self.highlight],
+            horizontal=not self.upright,
         )
 
 

@@ -10,6 +10,7 @@ districts, out-of-area placements and distances mean something.
 - `params`: published targets and the model's rates;
 - `geography`: postcode pools for a council, its neighbours and further away;
 - `model`: the vectorised simulation of one council;
+- `side`: the side tables (OC2, Missing, Reviews, PrevPerm, SWEpisodes), from their own stream;
 - `writer`: one return per collection year, streamed to disk;
 - `tables`: the synthetic population and locality tables;
 - `cli`: the `synth` and `build-demo` subcommands.

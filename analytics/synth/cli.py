@@ -5,7 +5,8 @@
     python -m analytics build-demo [--seed S] [--db FILE]
 
 `synth` writes one SSDA903 return per collection year (`DIR/<year>/Header.csv, Episodes.csv,
-OC3.csv, AD1.csv, PlacedAdoption.csv, UASC.csv`); at region and England scale one folder per
+OC3.csv, AD1.csv, PlacedAdoption.csv, UASC.csv, OC2.csv, Reviews.csv`, with `PrevPerm.csv` from
+2013-14, `Missing.csv` from 2014-15 and `SWEpisodes.csv` from 2023-24); at region and England scale one folder per
 council, named by its code (`DIR/E06000002/2025/...`). At council scale it also writes the
 synthetic `population.csv` and `localities.csv`. Same seed, byte-identical files.
 

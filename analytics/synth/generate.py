@@ -9,7 +9,9 @@
   its code, sized from England's published figures (about 80,000 looked after at 31 March).
 
 Each council gets its own random stream (`numpy.random.SeedSequence(seed).spawn`), so the same
-seed gives byte-identical files, and councils are simulated and written one at a time.
+seed gives byte-identical files, and councils are simulated and written one at a time. The side
+tables (OC2, Missing, Reviews, PrevPerm, SWEpisodes) draw from a child of the council's stream
+(`side.side_seed`) that the model never uses, so the other tables do not depend on them.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import numpy as np
 
 from analytics.synth import geography, params, tables
 from analytics.synth.model import Council, simulate
+from analytics.synth.side import side_seed
 from analytics.synth.writer import CouncilWriter
 
 NORTH_EAST = (
@@ -49,7 +52,7 @@ def run_council(
 ) -> dict[str, int]:
     rng = np.random.default_rng(seed)
     sim = simulate(council, rng, first_year, last_year)
-    writer = CouncilWriter(sim, rng, la_number, first_year, last_year)
+    writer = CouncilWriter(sim, rng, la_number, first_year, last_year, side_seed(seed))
     totals: dict[str, int] = {}
     for year in range(first_year, last_year + 1):
         counts = writer.write_year(year, out / str(year))

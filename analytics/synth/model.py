@@ -23,11 +23,20 @@ Dates are whole days since 1970-01-01 (int64); `NEVER` is a date beyond any hori
    placements hold a temporary episode (respite, hospital, holiday).
 5. **Episodes.** Every change of placement or legal status starts an episode (RNE S, P, B, T,
    U or L), exactly as a case-management system would record it.
+
+`simulate` runs the stages in this order, one function each: `_stage_entry`,
+`_stage_route_and_duration`, `_stage_legal_status`, `_stage_placements`, then for the episodes
+`_stage_events` (placement starts, legal-status changes, temporary episodes and the rest, as
+`Event` kinds), `_stage_episodes` (one episode per day on which something changed) and
+`_stage_endings` (REC and REASON_PLACE_CHANGE); `_stage_adoption` dates the adoption tables.
+They draw from one random stream in that order, so the same seed gives the same history.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
+from enum import IntEnum
 
 import numpy as np
 
@@ -214,6 +223,29 @@ def _routes(rng: np.random.Generator, band: np.ndarray, uasc: np.ndarray) -> np.
     return np.where(uasc, uasc_route, route)
 
 
+def _exit_days(
+    r: float,
+    *,
+    ys: int,
+    clock: float,
+    t_old: np.ndarray,
+    s_new: np.ndarray,
+    d_new: np.ndarray,
+    hard_old: np.ndarray,
+    hard_new: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Exit days at clock speed `r` for the year starting `ys`: (periods already open, periods
+    starting in the year). `t_old` is the clock reading at which an open period ends, `d_new` a
+    new period's planned time in years; `hard_*` the 18th birthdays."""
+    eo = ys + (t_old - clock) / r * DAYS_PER_YEAR
+    en = s_new + d_new / r * DAYS_PER_YEAR
+    eo = np.minimum(np.where(np.isfinite(eo), np.floor(eo), NEVER), hard_old)
+    en = np.minimum(np.where(np.isfinite(en), np.floor(en), NEVER), hard_new)
+    en = np.maximum(en, s_new + 1)
+    eo = np.maximum(eo, ys)
+    return eo.astype(np.int64), en.astype(np.int64)
+
+
 def _fit_exits(
     rng: np.random.Generator,
     start: np.ndarray,
@@ -240,15 +272,16 @@ def _fit_exits(
         t_old = target_clock[old_idx]
         s_new = start[new_idx]
         d_new = dur_years[new_idx]
-
-        def exits(r: float) -> tuple[np.ndarray, np.ndarray]:
-            eo = ys + (t_old - clock) / r * DAYS_PER_YEAR
-            en = s_new + d_new / r * DAYS_PER_YEAR
-            eo = np.minimum(np.where(np.isfinite(eo), np.floor(eo), NEVER), hard_end[old_idx])
-            en = np.minimum(np.where(np.isfinite(en), np.floor(en), NEVER), hard_end[new_idx])
-            en = np.maximum(en, s_new + 1)
-            eo = np.maximum(eo, ys)
-            return eo.astype(np.int64), en.astype(np.int64)
+        exits = functools.partial(
+            _exit_days,
+            ys=ys,
+            clock=clock,
+            t_old=t_old,
+            s_new=s_new,
+            d_new=d_new,
+            hard_old=hard_end[old_idx],
+            hard_new=hard_end[new_idx],
+        )
 
         spec = series.get(max(y, first_year), {})
         if y >= first_year and (spec.get("ceased") is not None or spec.get("stock") is not None):
@@ -395,15 +428,96 @@ def _draw_postcodes(
 
 
 # ============================================================================ the simulation
-def simulate(council: Council, rng: np.random.Generator, first_year: int, last_year: int) -> Simulation:
-    sim_first = first_year - 18
+class Event(IntEnum):
+    """What happens on a day of a period of care; each kind of event may start an episode.
+
+    The values order the events of one day (a period's start before a legal-status change on the
+    same day, and so on); the episode of a day takes the state after all of them.
+    """
+
+    PERIOD_START = 0  # the first placement of a period of care
+    PLACEMENT_START = 1  # a move to a new placement (new carer)
+    LEGAL_STATUS = 2  # a change of legal status
+    TEMPORARY_START = 3  # a temporary episode (respite, hospital, holiday) begins
+    TEMPORARY_END = 4  # ... and ends: back to the placement
+    ADOPTION_WITH_CARER = 5  # the foster carers become the adopters: PLACE A5, same carer
+    REGISTERED = 6  # supported accommodation (H5) registered as K3 on 28 October 2023
+
+
+PLACEMENT_EVENTS = (Event.PERIOD_START, Event.PLACEMENT_START)
+
+
+@dataclass
+class _LegalStatus:
+    """Stage 3: the legal-status events of every period, and the dates they fix."""
+
+    events: list[tuple[np.ndarray, np.ndarray, np.ndarray]]  # (period, day, code); [0] the entry
+    init: np.ndarray  # legal status at entry
+    t_pp: np.ndarray  # police protection ends
+    t_v: np.ndarray  # section 20 onto an interim care order
+    t_h: np.ndarray  # final hearing
+    c1_from: np.ndarray  # on an interim care order from
+    on_c1: np.ndarray
+    hear: np.ndarray  # a final hearing took place
+    a_start: np.ndarray  # moving in with the adopters
+    has_adopt_pl: np.ndarray  # an adoption placement (and a placement order) goes ahead
+    route: np.ndarray  # the route, an adoption that could not be arranged turned into SGO
+
+
+@dataclass
+class _Placements:
+    """Stage 4: every placement (sorted by period and start) and its attributes."""
+
+    period: np.ndarray
+    start: np.ndarray
+    k: np.ndarray  # 0, 1, ... ordinary placements in order; 99 adopters, 98 parents, 97 semi
+    end: np.ndarray  # the next placement's start, or the period's end
+    place: np.ndarray
+    provider: np.ndarray
+    pl_post: np.ndarray
+    urn: np.ndarray
+    a_with_carer: np.ndarray  # per period: adopted by the foster carers
+    home_post: np.ndarray  # per period
+
+
+@dataclass
+class _Events:
+    """Stage 5a: every event of every period, sorted by period, day and kind."""
+
+    period: np.ndarray
+    day: np.ndarray
+    kind: np.ndarray
+    placement: np.ndarray  # the placement a placement or temporary event belongs to, else -1
+    ls: np.ndarray  # the new legal status of a legal-status event, else None
+    temp: np.ndarray  # index of the temporary episode of a temporary event, else -1
+    temp_code: np.ndarray  # per temporary episode
+
+
+def _kinds(n: int, kind: Event) -> np.ndarray:
+    return np.full(n, int(kind))
+
+
+def _stage_entry(
+    council: Council, rng: np.random.Generator, sim_first: int, first_year: int, last_year: int
+) -> dict[str, np.ndarray]:
+    """Stage 1: the periods of care that start each year, sorted by their start."""
     e = _entries(council, rng, sim_first, last_year, first_year)
-    n = len(e["start"])
     order = np.argsort(e["start"], kind="stable")
-    e = {k: v[order] for k, v in e.items()}
-    start, dob, band = e["start"], e["dob"], e["band"]
-    b18 = add_years(dob, 18)
-    age0 = age_on(dob, start)
+    return {k: v[order] for k, v in e.items()}
+
+
+def _stage_route_and_duration(
+    council: Council,
+    rng: np.random.Generator,
+    e: dict[str, np.ndarray],
+    b18: np.ndarray,
+    sim_first: int,
+    first_year: int,
+    last_year: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Stage 2: (route, exit day) of every period."""
+    start, band = e["start"], e["band"]
+    n = len(start)
     R = P.ROUTES
     route = _routes(rng, band, e["uasc"])
     med = np.array([P.ROUTE_DURATION[r][0] for r in R])[route]
@@ -412,16 +526,27 @@ def simulate(council: Council, rng: np.random.Generator, first_year: int, last_y
     dur = np.where(route == R.index("adoption"), np.maximum(dur, 0.9), dur)
     dur = np.where(route == R.index("long"), np.inf, dur)
     exit_day = _fit_exits(rng, start, dur, b18, council.series, sim_first, first_year, last_year)
-    horizon = year_end(last_year) + 1
     length = exit_day - start
     # Routes that could not happen in the time the period lasted.
     route = np.where((route == R.index("adoption")) & (length < 330), R.index("home"), route)
     route = np.where(np.isin(route, [R.index("sgo"), R.index("cao")]) & (length < 90), R.index("home"), route)
     aged_out = exit_day >= b18
     route = np.where(aged_out, R.index("long"), route)
+    return route, exit_day
 
-    # ---------------------------------------------------------------- legal status events
-    ls_ev: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (period, day, code)
+
+def _stage_legal_status(
+    rng: np.random.Generator,
+    e: dict[str, np.ndarray],
+    route: np.ndarray,
+    exit_day: np.ndarray,
+    b18: np.ndarray,
+) -> _LegalStatus:
+    """Stage 3: police protection, section 20, interim and full care orders, placement orders."""
+    start, band = e["start"], e["band"]
+    n = len(start)
+    R = P.ROUTES
+    events: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     u = rng.random(n)
     adopt = route == R.index("adoption")
     orders = adopt | np.isin(route, [R.index("sgo"), R.index("cao"), R.index("parents")])
@@ -431,19 +556,19 @@ def simulate(council: Council, rng: np.random.Generator, first_year: int, last_y
     init = np.where(u < l1p, "L1", np.where(u < l1p + lsp, "C1", "V2"))
     init = np.where(orders & (init == "V2") & (rng.random(n) < 0.6), "C1", init)
     init = np.where(e["uasc"], "V2", init)
-    ls_ev.append((np.arange(n), start, init))
+    events.append((np.arange(n), start, init))
     # police protection ends in 1-3 days
     t_pp = start + rng.integers(1, 4, n)
     after_pp = np.where(rng.random(n) < 0.5, "V2", "C1")
     after_pp = np.where(orders, "C1", after_pp)
     m = (init == "L1") & (t_pp < exit_day)
-    ls_ev.append((np.flatnonzero(m), t_pp[m], after_pp[m]))
+    events.append((np.flatnonzero(m), t_pp[m], after_pp[m]))
     cur = np.where(init == "L1", after_pp, init)
     # section 20 onto an interim order
     t_v = np.where(init == "L1", t_pp, start) + rng.integers(20, 400, n)
     p_conv = np.where(route == R.index("long"), 0.75, 0.25)
     to_c1 = (cur == "V2") & (orders | (rng.random(n) < p_conv)) & (t_v < exit_day - 30) & ~e["uasc"]
-    ls_ev.append((np.flatnonzero(to_c1), t_v[to_c1], np.full(to_c1.sum(), "C1", dtype=object)))
+    events.append((np.flatnonzero(to_c1), t_v[to_c1], np.full(to_c1.sum(), "C1", dtype=object)))
     c1_from = np.where(to_c1, t_v, np.where(init == "L1", t_pp, start))
     on_c1 = (cur == "C1") | to_c1
     # final hearing
@@ -457,25 +582,35 @@ def simulate(council: Council, rng: np.random.Generator, first_year: int, last_y
     has_adopt_pl = adopt & (exit_day < NEVER) & (a_start > start + 30) & hear & (a_start > t_h)
     # an adoption that could not be arranged in time: special guardianship instead
     route = np.where(adopt & ~has_adopt_pl & (exit_day < b18), R.index("sgo"), route)
-    adopt = has_adopt_pl
     # a placement order only where the adoption goes ahead; otherwise a care order
-    final = np.where(adopt, "E1", "C2")
-    ls_ev.append((np.flatnonzero(hear), t_h[hear], final[hear]))
-    hear & ~adopt
+    final = np.where(has_adopt_pl, "E1", "C2")
+    events.append((np.flatnonzero(hear), t_h[hear], final[hear]))
+    return _LegalStatus(events, init, t_pp, t_v, t_h, c1_from, on_c1, hear, a_start, has_adopt_pl, route)
 
-    # ---------------------------------------------------------------- placements
-    settled = rng.random(n) >= np.array(P.UNSETTLED_SHARE)[band]
-    rate = np.where(settled, P.MOVE_RATE_SETTLED, P.MOVE_RATE_UNSETTLED)
-    # where ordinary placements stop: adoption placements, return to parents
-    a_with_carer = has_adopt_pl & (rng.random(n) < 0.22)
+
+def _placement_stops(
+    rng: np.random.Generator,
+    e: dict[str, np.ndarray],
+    route: np.ndarray,
+    exit_day: np.ndarray,
+    ls: _LegalStatus,
+    horizon: int,
+) -> tuple[np.ndarray, ...]:
+    """Where ordinary placements stop: adoption placements, return to parents, supported
+    accommodation from 16. (stop, a_with_carer, has_p1, p1_start, has_semi, s_start)."""
+    n = len(route)
+    R = P.ROUTES
+    dob = e["dob"]
+    start = e["start"]
+    a_with_carer = ls.has_adopt_pl & (rng.random(n) < 0.22)
     home_route = route == R.index("home")
     parents = route == R.index("parents")
     p1_start = exit_day - rng.integers(90, 800, n)
-    p1_start = np.maximum(p1_start, c1_from + 30)
-    p1_start = np.where(parents, c1_from + rng.integers(30, 300, n), p1_start)
+    p1_start = np.maximum(p1_start, ls.c1_from + 30)
+    p1_start = np.where(parents, ls.c1_from + rng.integers(30, 300, n), p1_start)
     has_p1 = (
         (home_route & (rng.random(n) < 0.6) | parents)
-        & on_c1
+        & ls.on_c1
         & (p1_start < exit_day - 30)
         & (exit_day < NEVER)
     )
@@ -489,14 +624,26 @@ def simulate(council: Council, rng: np.random.Generator, first_year: int, last_y
         & (s_start > start + 60)
         & (s_start < exit_day - 30)
     )
-    stop = np.where(has_adopt_pl, a_start, np.where(has_p1, p1_start, exit_day))
+    stop = np.where(ls.has_adopt_pl, ls.a_start, np.where(has_p1, p1_start, exit_day))
     stop = np.where(has_semi, s_start, stop)
     stop = np.minimum(stop, horizon)
+    return stop, a_with_carer, has_p1, p1_start, has_semi, s_start
 
+
+def _ordinary_placement_starts(
+    rng: np.random.Generator,
+    e: dict[str, np.ndarray],
+    settled: np.ndarray,
+    stop: np.ndarray,
+    ls: _LegalStatus,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Moves between ordinary placements until the stop: (period, start, k) per placement."""
+    start, dob = e["start"], e["dob"]
+    rate = np.where(settled, P.MOVE_RATE_SETTLED, P.MOVE_RATE_UNSETTLED)
     pl_period, pl_start, pl_k = [], [], []
     t = start.copy()
     k = 0
-    active = np.arange(n)
+    active = np.arange(len(start))
     while len(active):
         pl_period.append(active)
         pl_start.append(t[active])
@@ -508,21 +655,56 @@ def simulate(council: Council, rng: np.random.Generator, first_year: int, last_y
             gap = np.where(short, rng.exponential(P.FIRST_PLACEMENT_DAYS, len(active)) + 1, gap)
         nxt = t[active] + np.maximum(np.floor(gap), 1).astype(np.int64)
         # avoid a move on the day of a legal-status change
-        clash = (nxt == t_h[active]) | (nxt == t_pp[active]) | (nxt == t_v[active])
+        clash = (nxt == ls.t_h[active]) | (nxt == ls.t_pp[active]) | (nxt == ls.t_v[active])
         nxt = nxt + clash
         go_on = nxt < stop[active] - 1
         t[active] = nxt
         active = active[go_on]
         k += 1
-    pl_period = np.concatenate(pl_period)
-    pl_start = np.concatenate(pl_start)
-    pl_k = np.concatenate(pl_k)
+    return np.concatenate(pl_period), np.concatenate(pl_start), np.concatenate(pl_k)
+
+
+def _placement_urns(
+    council: Council, place: np.ndarray, provider: np.ndarray, which: np.ndarray, idx: np.ndarray
+) -> np.ndarray:
+    """URN: a registered setting's number, tied to where it is."""
+    needs_urn = ~np.isin(place, ["P1", "P3", "R1", "R2", "R5", "Z1"])
+    urn_num = council.urn_base + (which * 200_000 + idx) % 499_000
+    fostering_service = np.isin(place, list(FOSTER)) & (provider == "PR1")
+    urn_num = np.where(fostering_service, council.urn_base - 1, urn_num)
+    agency = np.isin(place, ["U4", "U5", "U6", "A5", "A6"]) & (provider != "PR1")
+    urn_num = np.where(agency, council.urn_base + 499_000 + idx % 40, urn_num)
+    urn = np.where(
+        needs_urn,
+        np.char.add("SC", np.char.zfill((urn_num % 1_000_000).astype(str), 6)).astype(object),
+        "XXXXXXX",
+    )
+    return np.where(needs_urn, urn, None)
+
+
+def _stage_placements(
+    council: Council,
+    rng: np.random.Generator,
+    e: dict[str, np.ndarray],
+    route: np.ndarray,
+    exit_day: np.ndarray,
+    ls: _LegalStatus,
+    horizon: int,
+) -> _Placements:
+    """Stage 4: placements, their type, provider, postcode and URN."""
+    start, dob, band = e["start"], e["dob"], e["band"]
+    n = len(start)
+    settled = rng.random(n) >= np.array(P.UNSETTLED_SHARE)[band]
+    stop, a_with_carer, has_p1, p1_start, has_semi, s_start = _placement_stops(
+        rng, e, route, exit_day, ls, horizon
+    )
+    pl_period, pl_start, pl_k = _ordinary_placement_starts(rng, e, settled, stop, ls)
     # final special placements
-    fa = np.flatnonzero(has_adopt_pl & ~a_with_carer)
+    fa = np.flatnonzero(ls.has_adopt_pl & ~a_with_carer)
     fp = np.flatnonzero(has_p1)
     fs = np.flatnonzero(has_semi)
     pl_period = np.concatenate([pl_period, fa, fp, fs])
-    pl_start = np.concatenate([pl_start, a_start[fa], p1_start[fp], s_start[fs]])
+    pl_start = np.concatenate([pl_start, ls.a_start[fa], p1_start[fp], s_start[fs]])
     pl_k = np.concatenate([pl_k, np.full(len(fa), 99), np.full(len(fp), 98), np.full(len(fs), 97)])
     o = np.lexsort((pl_start, pl_period))
     pl_period, pl_start, pl_k = pl_period[o], pl_start[o], pl_k[o]
@@ -531,18 +713,14 @@ def simulate(council: Council, rng: np.random.Generator, first_year: int, last_y
     y_of = ymd(pl_start)
     pl_year = y_of[0] + (y_of[1] >= 4)
     place = _place_codes(rng, pl_age, route[pl_period], pl_k, pl_start - start[pl_period], pl_year)
-    is_adopt_final = np.zeros(npl, bool)
-    is_p1_final = np.zeros(npl, bool)
-    is_adopt_final[pl_k == 99] = True
-    is_p1_final[pl_k == 98] = True
-    place[is_adopt_final] = "A6"
-    place[is_p1_final] = "P1"
+    place[pl_k == 99] = "A6"
+    place[pl_k == 98] = "P1"
     semi_final = pl_k == 97
     place[semi_final] = np.where((pl_year >= 2024) & (rng.random(npl) < 0.75), "K3", "H5")[semi_final]
-    # under 16s cannot live in unregulated semi-independent settings
     # supported accommodation: H5 until 27 October 2023, registered (K3) from 28 October 2023
     semi_any = np.isin(place, ["H5", "K3"])
     place[semi_any] = np.where(pl_start[semi_any] >= K3_FROM, "K3", "H5")
+    # under 16s cannot live in unregulated semi-independent settings
     young_semi = np.isin(place, ["H5", "K3"]) & (pl_age < 16)
     place[young_semi] = "U6"
     provider = _provider(rng, place, pl_age, pl_year)
@@ -556,150 +734,155 @@ def simulate(council: Council, rng: np.random.Generator, first_year: int, last_y
             pl_post[mm] = pool.pcd[idx[mm]]
     home_post = geo.home.pcd[e["home_idx"]]
     pl_post[place == "P1"] = home_post[pl_period[place == "P1"]]
-    # URN: a registered setting's number, tied to where it is
-    needs_urn = ~np.isin(place, ["P1", "P3", "R1", "R2", "R5", "Z1"])
-    urn_num = council.urn_base + (which * 200_000 + idx) % 499_000
-    fostering_service = np.isin(place, list(FOSTER)) & (provider == "PR1")
-    urn_num = np.where(fostering_service, council.urn_base - 1, urn_num)
-    agency = np.isin(place, ["U4", "U5", "U6", "A5", "A6"]) & (provider != "PR1")
-    urn_num = np.where(agency, council.urn_base + 499_000 + idx % 40, urn_num)
-    urn = np.where(
-        needs_urn,
-        np.char.add("SC", np.char.zfill((urn_num % 1_000_000).astype(str), 6)).astype(object),
-        "XXXXXXX",
-    )
-    urn = np.where(needs_urn, urn, None)
-
-    # the adoption placement with current foster carers: an episode U (same carer)
+    urn = _placement_urns(council, place, provider, which, idx)
     pe_end = np.r_[pl_start[1:], 0]
     last_of_period = np.r_[pl_period[1:] != pl_period[:-1], True]
     pe_end = np.where(last_of_period, exit_day[pl_period], pe_end)
+    return _Placements(
+        pl_period, pl_start, pl_k, pe_end, place, provider, pl_post, urn, a_with_carer, home_post
+    )
 
-    # ---------------------------------------------------------------- events -> episodes
-    # kinds: 0 period start, 1 placement start, 2 LS change, 3 temp start, 4 temp end,
-    #        5 adoption with carer (place -> A5, LS unchanged)
-    ev_p = [pl_period]
-    ev_d = [pl_start]
-    ev_kind = [np.where(pl_k == 0, 0, 1)]
-    ev_pl = [np.arange(npl)]
-    ev_ls = [np.full(npl, None, dtype=object)]
-    for pp, dd, cc in ls_ev[1:]:
-        ev_p.append(pp)
-        ev_d.append(dd)
-        ev_kind.append(np.full(len(pp), 2))
-        ev_pl.append(np.full(len(pp), -1))
-        ev_ls.append(cc.astype(object))
-    # temporary episodes inside long placements
-    pl_len = pe_end - pl_start
+
+def _temporary_episodes(
+    rng: np.random.Generator, pl: _Placements, ls: _LegalStatus, exit_day: np.ndarray, horizon: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Temporary episodes inside long placements: (placement, start, end, code)."""
+    npl = len(pl.period)
+    pl_len = pl.end - pl.start
     tmp = (
         (pl_len > 90)
         & (rng.random(npl) < P.TEMPORARY_SHARE)
-        & ~np.isin(place, ["P1", "A6", "H5"])
-        & ~(has_adopt_pl[pl_period] & (pe_end >= exit_day[pl_period]))
-        & (pe_end < horizon)
+        & ~np.isin(pl.place, ["P1", "A6", "H5"])
+        & ~(ls.has_adopt_pl[pl.period] & (pl.end >= exit_day[pl.period]))
+        & (pl.end < horizon)
     )
     tmp_i = np.flatnonzero(tmp)
-    t_s = pl_start[tmp_i] + 20 + (rng.random(len(tmp_i)) * (pl_len[tmp_i] - 60)).astype(np.int64)
+    t_s = pl.start[tmp_i] + 20 + (rng.random(len(tmp_i)) * (pl_len[tmp_i] - 60)).astype(np.int64)
     temp_code = _pick(rng, {"T3": 0.45, "T1": 0.2, "T4": 0.2, "T2": 0.1, "T0": 0.05}, len(tmp_i))
     t_e = t_s + np.where(temp_code == "T4", rng.integers(2, 8, len(tmp_i)), rng.integers(2, 15, len(tmp_i)))
     # a temporary episode holds nothing else: drop those overlapping a legal-status change
     clash = np.zeros(len(tmp_i), bool)
-    for pp, dd, _ in ls_ev[1:]:
+    for pp, dd, _ in ls.events[1:]:
         if len(pp) == 0 or len(tmp_i) == 0:
             continue
         ord_ = np.lexsort((dd, pp))
         keyp, keyd = pp[ord_], dd[ord_]
-        tp = pl_period[tmp_i]
+        tp = pl.period[tmp_i]
         lo = np.searchsorted(keyp * 10**7 + keyd, tp * 10**7 + t_s - 1, side="left")
         hi = np.searchsorted(keyp * 10**7 + keyd, tp * 10**7 + t_e + 1, side="right")
         clash |= hi > lo
-    keep_t = ~clash
-    tmp_i, t_s, t_e, temp_code = tmp_i[keep_t], t_s[keep_t], t_e[keep_t], temp_code[keep_t]
-    for kk, dd in ((3, t_s), (4, t_e)):
-        ev_p.append(pl_period[tmp_i])
-        ev_d.append(dd)
-        ev_kind.append(np.full(len(tmp_i), kk))
-        ev_pl.append(tmp_i)
-        ev_ls.append(np.full(len(tmp_i), None, dtype=object))
-    # H5 placements open on 28 October 2023 become registered supported accommodation (K3)
-    conv = np.flatnonzero((place == "H5") & (pl_start < K3_FROM) & (pe_end > K3_FROM))
-    ev_p.append(pl_period[conv])
-    ev_d.append(np.full(len(conv), K3_FROM, dtype=np.int64))
-    ev_kind.append(np.full(len(conv), 6))
-    ev_pl.append(conv)
-    ev_ls.append(np.full(len(conv), None, dtype=object))
-    # adoption with the current carers
-    ac = np.flatnonzero(a_with_carer)
-    ev_p.append(ac)
-    ev_d.append(a_start[ac])
-    ev_kind.append(np.full(len(ac), 5))
-    ev_pl.append(np.full(len(ac), -1))
-    ev_ls.append(np.full(len(ac), None, dtype=object))
+    keep = ~clash
+    return tmp_i[keep], t_s[keep], t_e[keep], temp_code[keep]
 
-    ev_p = np.concatenate(ev_p)
-    ev_d = np.concatenate(ev_d)
-    ev_kind = np.concatenate(ev_kind)
-    ev_pl = np.concatenate(ev_pl)
-    ev_ls = np.concatenate(ev_ls)
-    ev_tmp = np.full(len(ev_p), -1)
+
+def _stage_events(
+    rng: np.random.Generator,
+    e: dict[str, np.ndarray],
+    exit_day: np.ndarray,
+    ls: _LegalStatus,
+    pl: _Placements,
+    horizon: int,
+) -> _Events:
+    """Stage 5a: placement starts, legal-status changes, temporary episodes, the registration of
+    supported accommodation and adoptions by foster carers, as one sorted list of events."""
+    start = e["start"]
+    npl = len(pl.period)
+    parts: list[tuple[np.ndarray, ...]] = []  # (period, day, kind, placement, ls, temp)
+
+    def add(period, days, kind, placement=None, status=None, temp=None) -> None:
+        n = len(period)
+        parts.append(
+            (
+                period,
+                days,
+                _kinds(n, kind) if isinstance(kind, Event) else kind,
+                np.full(n, -1) if placement is None else placement,
+                np.full(n, None, dtype=object) if status is None else status.astype(object),
+                np.full(n, -1) if temp is None else temp,
+            )
+        )
+
+    kind = np.where(pl.k == 0, int(Event.PERIOD_START), int(Event.PLACEMENT_START))
+    add(pl.period, pl.start, kind, placement=np.arange(npl))
+    for pp, dd, cc in ls.events[1:]:
+        add(pp, dd, Event.LEGAL_STATUS, status=cc)
+    tmp_i, t_s, t_e, temp_code = _temporary_episodes(rng, pl, ls, exit_day, horizon)
     nt = len(tmp_i)
-    # index of temp events in the concatenation: after placements and LS events
-    base = npl + sum(len(x[0]) for x in ls_ev[1:])
-    ev_tmp[base : base + nt] = np.arange(nt)
-    ev_tmp[base + nt : base + 2 * nt] = np.arange(nt)
+    add(pl.period[tmp_i], t_s, Event.TEMPORARY_START, placement=tmp_i, temp=np.arange(nt))
+    add(pl.period[tmp_i], t_e, Event.TEMPORARY_END, placement=tmp_i, temp=np.arange(nt))
+    # H5 placements open on 28 October 2023 become registered supported accommodation (K3)
+    conv = np.flatnonzero((pl.place == "H5") & (pl.start < K3_FROM) & (pl.end > K3_FROM))
+    add(pl.period[conv], np.full(len(conv), K3_FROM, dtype=np.int64), Event.REGISTERED, placement=conv)
+    # adoption with the current carers
+    ac = np.flatnonzero(pl.a_with_carer)
+    add(ac, ls.a_start[ac], Event.ADOPTION_WITH_CARER)
+
+    ev_p, ev_d, ev_kind, ev_pl, ev_ls, ev_tmp = (np.concatenate(col) for col in zip(*parts))
     keep = (ev_d < exit_day[ev_p]) & (ev_d >= start[ev_p])
     ev_p, ev_d, ev_kind, ev_pl, ev_ls, ev_tmp = (a[keep] for a in (ev_p, ev_d, ev_kind, ev_pl, ev_ls, ev_tmp))
     o = np.lexsort((ev_kind, ev_d, ev_p))
     ev_p, ev_d, ev_kind, ev_pl, ev_ls, ev_tmp = (a[o] for a in (ev_p, ev_d, ev_kind, ev_pl, ev_ls, ev_tmp))
-    # forward fill: current placement, LS, temp state, adoption-with-carer flag
-    m = len(ev_p)
-    idx_all = np.arange(m)
-    grp_start = np.r_[True, ev_p[1:] != ev_p[:-1]]
+    return _Events(ev_p, ev_d, ev_kind, ev_pl, ev_ls, ev_tmp, temp_code)
 
-    def ffill(valid: np.ndarray) -> np.ndarray:
-        pos = np.where(valid | grp_start, idx_all, 0)
-        np.maximum.accumulate(pos, out=pos)
-        return pos
 
-    pos_pl = ffill(ev_kind <= 1)
-    cur_pl = ev_pl[pos_pl]
-    pos_ls = ffill((ev_kind == 2) | grp_start)
-    cur_ls = np.where(ev_kind[pos_ls] == 2, ev_ls[pos_ls], init[ev_p])
-    pos_t = ffill((ev_kind == 3) | (ev_kind == 4) | (ev_kind <= 1))
-    in_temp = ev_kind[pos_t] == 3
-    cur_tmp = ev_tmp[pos_t]
-    pos_a = ffill((ev_kind == 5) | (ev_kind <= 1))
-    adopt_carer = ev_kind[pos_a] == 5
-    pos_r = ffill((ev_kind == 6) | (ev_kind <= 1))
-    registered = ev_kind[pos_r] == 6
+def _ffill(valid: np.ndarray, grp_start: np.ndarray) -> np.ndarray:
+    """Index of the latest row at or before each row where `valid` (or its group began)."""
+    pos = np.where(valid | grp_start, np.arange(len(valid)), 0)
+    np.maximum.accumulate(pos, out=pos)
+    return pos
+
+
+def _stage_episodes(
+    ev: _Events, pl: _Placements, init: np.ndarray, exit_day: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Stage 5b: the state after each day's events (placement, legal status, temporary
+    episode, adoption by the carer, registration) is an episode; its RNE says what changed."""
+    kind = ev.kind
+    m = len(ev.period)
+    grp_start = np.r_[True, ev.period[1:] != ev.period[:-1]]
+    placement_ev = np.isin(kind, PLACEMENT_EVENTS)
+    pos_pl = _ffill(placement_ev, grp_start)
+    cur_pl = ev.placement[pos_pl]
+    pos_ls = _ffill((kind == Event.LEGAL_STATUS) | grp_start, grp_start)
+    cur_ls = np.where(kind[pos_ls] == Event.LEGAL_STATUS, ev.ls[pos_ls], init[ev.period])
+    pos_t = _ffill((kind == Event.TEMPORARY_START) | (kind == Event.TEMPORARY_END) | placement_ev, grp_start)
+    in_temp = kind[pos_t] == Event.TEMPORARY_START
+    cur_tmp = ev.temp[pos_t]
+    pos_a = _ffill((kind == Event.ADOPTION_WITH_CARER) | placement_ev, grp_start)
+    adopt_carer = kind[pos_a] == Event.ADOPTION_WITH_CARER
+    pos_r = _ffill((kind == Event.REGISTERED) | placement_ev, grp_start)
+    registered = kind[pos_r] == Event.REGISTERED
     # collapse same-day events: the last state of the day, flags of what changed
-    last_of_day = np.r_[(ev_p[1:] != ev_p[:-1]) | (ev_d[1:] != ev_d[:-1]), True]
-    first_of_day = np.r_[True, (ev_p[1:] != ev_p[:-1]) | (ev_d[1:] != ev_d[:-1])]
+    new_day = (ev.period[1:] != ev.period[:-1]) | (ev.day[1:] != ev.day[:-1])
+    last_of_day = np.r_[new_day, True]
+    first_of_day = np.r_[True, new_day]
     day_id = np.cumsum(first_of_day) - 1
     nd = day_id[-1] + 1 if m else 0
-    any_kind = lambda kk: np.bincount(day_id, weights=(ev_kind == kk), minlength=nd) > 0  # noqa
-    d_pstart, d_move, d_ls = any_kind(0), any_kind(1), any_kind(2)
-    d_tmp = any_kind(3) | any_kind(4)
-    d_acar = any_kind(5) | any_kind(6)
+
+    def on_the_day(*kinds: Event) -> np.ndarray:
+        return np.bincount(day_id, weights=np.isin(kind, kinds), minlength=nd) > 0
+
+    d_pstart = on_the_day(Event.PERIOD_START)
+    d_move = on_the_day(Event.PLACEMENT_START)
+    d_ls = on_the_day(Event.LEGAL_STATUS)
+    d_tmp = on_the_day(Event.TEMPORARY_START, Event.TEMPORARY_END)
+    d_acar = on_the_day(Event.ADOPTION_WITH_CARER, Event.REGISTERED)
     sel = np.flatnonzero(last_of_day)
-    ep_period = ev_p[sel]
-    ep_start = ev_d[sel]
+    ep_period = ev.period[sel]
+    ep_start = ev.day[sel]
     ep_pl = cur_pl[sel]
-    ep_ls = cur_ls[sel].astype(object)
     ep_temp = in_temp[sel]
     ep_tmpi = cur_tmp[sel]
-    ep_acar = adopt_carer[sel]
     ep_reg = registered[sel]
-    ep_place = place[ep_pl].astype(object)
-    ep_prov = provider[ep_pl].astype(object)
-    ep_post = pl_post[ep_pl].astype(object)
-    ep_urn = urn[ep_pl].astype(object)
-    ep_place = np.where(ep_acar, "A5", ep_place)
+    ep_place = pl.place[ep_pl].astype(object)
+    ep_prov = pl.provider[ep_pl].astype(object)
+    ep_urn = pl.urn[ep_pl].astype(object)
+    ep_place = np.where(adopt_carer[sel], "A5", ep_place)
     ep_place = np.where(ep_reg, "K3", ep_place)
     ep_urn = np.where(
         ep_reg, "SC" + np.char.zfill(((ep_pl * 7919) % 10**6).astype(str), 6).astype(object), ep_urn
     )
-    ep_place[ep_temp] = temp_code[ep_tmpi[ep_temp]]
+    ep_place[ep_temp] = ev.temp_code[ep_tmpi[ep_temp]]
     ep_prov[ep_temp] = None
     ep_urn[ep_temp] = None
     ep_urn[ep_place == "H5"] = "XXXXXXX"
@@ -713,13 +896,41 @@ def simulate(council: Council, rng: np.random.Generator, first_year: int, last_y
             np.where(new_carer, "P", np.where(d_acar & d_ls, "U", np.where(d_acar, "T", "L"))),
         ),
     )
-    ne = len(sel)
     ep_end = np.r_[ep_start[1:], 0]
     last_ep = np.r_[ep_period[1:] != ep_period[:-1], True]
     ep_end = np.where(last_ep, exit_day[ep_period], ep_end)
-    # REC
+    return {
+        "period": ep_period,
+        "decom": ep_start,
+        "dec": ep_end,
+        "rne": rne.astype(object),
+        "ls": cur_ls[sel].astype(object),
+        "place": ep_place,
+        "provider": ep_prov,
+        "pl_post": pl.pl_post[ep_pl].astype(object),
+        "urn": ep_urn,
+        "temp": ep_temp,
+        "last": last_ep,
+    }
+
+
+def _stage_endings(
+    rng: np.random.Generator,
+    ep: dict[str, np.ndarray],
+    route: np.ndarray,
+    exit_day: np.ndarray,
+    b18: np.ndarray,
+    uasc: np.ndarray,
+    dob: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Stage 5c: how episodes end: (REC per episode, REASON_PLACE_CHANGE per episode, REC per
+    period). X1 inside a period; the period's reason on its last episode; the reason for a
+    placement change on the episode that ends with a move."""
+    n = len(route)
+    ep_period, ep_place, rne, ep_temp, last_ep = ep["period"], ep["place"], ep["rne"], ep["temp"], ep["last"]
+    ne = len(ep_period)
     rec = np.full(ne, "X1", dtype=object)
-    period_rec = _exit_reasons(rng, route, exit_day, b18, e["uasc"], age_on(dob, exit_day))
+    period_rec = _exit_reasons(rng, route, exit_day, b18, uasc, age_on(dob, exit_day))
     # special guardianship: the code says whether the guardians were the foster carers
     last_place = np.full(n, "", dtype=object)
     last_place[ep_period[last_ep]] = ep_place[last_ep]
@@ -736,67 +947,82 @@ def simulate(council: Council, rng: np.random.Generator, first_year: int, last_y
     next_rne = np.concatenate([rne[1:], np.array(["S"], dtype=object)])
     moves = ~last_ep & np.isin(next_rne, ["P", "B"]) & ~ep_temp & ~np.r_[ep_temp[1:], False]
     same_carer = ~last_ep & np.isin(next_rne, ["T", "U"]) & ~ep_temp & ~np.r_[ep_temp[1:], False]
-    reasons = _pick(
-        rng,
-        {
-            "CARPL": 0.33,
-            "PLACE": 0.12,
-            "OTHER": 0.22,
-            "CREQB": 0.11,
-            "CREQO": 0.08,
-            "CHILD": 0.05,
-            "ALLEG": 0.03,
-            "STAND": 0.02,
-            "LAREQ": 0.02,
-            "CLOSE": 0.01,
-            "APPRR": 0.01,
-        },
-        ne,
-    )
+    reasons = _pick(rng, P.PLACEMENT_CHANGE_REASONS, ne)
     rpc = np.where(moves, reasons, None).astype(object)
     rpc[same_carer] = "PLACE"
     # planned moves to adopters or parents are care-plan moves
     nxt_place = np.concatenate([ep_place[1:], np.array([""], dtype=object)])
     rpc[moves & np.isin(nxt_place, ["A6", "P1", "U1", "U4"])] = "CARPL"
     # A temporary episode ends by returning to the placement: REASON on the episode before the T
+    return rec, rpc, period_rec
+
+
+def _stage_adoption(
+    rng: np.random.Generator,
+    e: dict[str, np.ndarray],
+    exit_day: np.ndarray,
+    ls: _LegalStatus,
+    pl: _Placements,
+) -> dict[str, np.ndarray]:
+    """The adoption tables' dates: decision to place, moving in, match."""
+    start = e["start"]
+    ad = np.flatnonzero(ls.has_adopt_pl)
+    decision = np.where(ls.hear[ad], ls.t_h[ad] - rng.integers(20, 90, len(ad)), start[ad] + 150)
+    decision = np.maximum(decision, start[ad] + 14)
+    placed = np.where(pl.a_with_carer[ad] | ls.has_adopt_pl[ad], ls.a_start[ad], exit_day[ad] - 90)
+    return {
+        "period": ad,
+        "decision": decision,
+        "placed": placed,
+        "match": np.maximum(placed - rng.integers(14, 70, len(ad)), decision + 1),
+        "with_carer": pl.a_with_carer[ad],
+    }
+
+
+def simulate(council: Council, rng: np.random.Generator, first_year: int, last_year: int) -> Simulation:
+    """One council's history from `first_year - 18` (so that the first year's children have
+    their pasts) to `last_year`, by the stages of the module's docstring. The stages draw from
+    `rng` in this order; the same seed gives the same history."""
+    sim_first = first_year - 18
+    horizon = year_end(last_year) + 1
+    e = _stage_entry(council, rng, sim_first, first_year, last_year)
+    start, dob = e["start"], e["dob"]
+    b18 = add_years(dob, 18)
+    route, exit_day = _stage_route_and_duration(council, rng, e, b18, sim_first, first_year, last_year)
+    ls = _stage_legal_status(rng, e, route, exit_day, b18)
+    route = ls.route
+    pl = _stage_placements(council, rng, e, route, exit_day, ls, horizon)
+    events = _stage_events(rng, e, exit_day, ls, pl, horizon)
+    ep = _stage_episodes(events, pl, ls.init, exit_day)
+    rec, rpc, period_rec = _stage_endings(rng, ep, route, exit_day, b18, e["uasc"], dob)
     episodes = {
-        "period": ep_period,
-        "decom": ep_start,
-        "dec": ep_end,
-        "rne": rne.astype(object),
-        "ls": ep_ls,
-        "place": ep_place,
-        "provider": ep_prov,
+        "period": ep["period"],
+        "decom": ep["decom"],
+        "dec": ep["dec"],
+        "rne": ep["rne"],
+        "ls": ep["ls"],
+        "place": ep["place"],
+        "provider": ep["provider"],
         "rec": rec,
         "rpc": rpc,
-        "pl_post": ep_post,
-        "urn": ep_urn,
+        "pl_post": ep["pl_post"],
+        "urn": ep["urn"],
     }
     periods = {
         "start": start,
         "end": exit_day,
         "dob": dob,
         "route": route,
-        "band": band,
-        "home_post": home_post,
+        "band": e["band"],
+        "home_post": pl.home_post,
         "cin": e["cin"],
         "uasc": e["uasc"],
         "ethnic": e["ethnic"],
         "male": e["sex_male"],
         "rec": period_rec,
-        "age_start": age0,
+        "age_start": age_on(dob, start),
     }
-    adoption = {
-        "period": np.flatnonzero(adopt),
-    }
-    ad = adoption["period"]
-    decision = np.where(hear[ad], t_h[ad] - rng.integers(20, 90, len(ad)), start[ad] + 150)
-    decision = np.maximum(decision, start[ad] + 14)
-    placed = np.where(a_with_carer[ad] | has_adopt_pl[ad], a_start[ad], exit_day[ad] - 90)
-    adoption["decision"] = decision
-    adoption["placed"] = placed
-    adoption["match"] = np.maximum(placed - rng.integers(14, 70, len(ad)), decision + 1)
-    adoption["with_carer"] = a_with_carer[ad]
+    adoption = _stage_adoption(rng, e, exit_day, ls, pl)
     return Simulation(children={}, episodes=episodes, periods=periods, adoption=adoption)
 
 

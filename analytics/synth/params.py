@@ -215,6 +215,20 @@ PURCHASED_FOSTER_10_15_BY_YEAR = {
     2009: 0.62,
     2010: 0.58,
 }
+# Reason for a move to a new carer (REASON_PLACE_CHANGE), near DfE's 2024 mix.
+PLACEMENT_CHANGE_REASONS = {
+    "CARPL": 0.33,
+    "PLACE": 0.12,
+    "OTHER": 0.22,
+    "CREQB": 0.11,
+    "CREQO": 0.08,
+    "CHILD": 0.05,
+    "ALLEG": 0.03,
+    "STAND": 0.02,
+    "LAREQ": 0.02,
+    "CLOSE": 0.01,
+    "APPRR": 0.01,
+}
 # Where placements are: shares in the council / neighbours (within 20 miles) / further away.
 LOCATION = {
     "foster_own": (0.62, 0.35, 0.03),
@@ -232,3 +246,121 @@ LOCATION = {
 IN_TOUCH = {"YES": 0.895, "NO": 0.03, "REFU": 0.03, "NREQ": 0.03, "DIED": 0.003, "RHOM": 0.012}
 EET_IF_IN_TOUCH = {"17_18": 0.47, "19_21": 0.475}
 SUITABLE_IF_IN_TOUCH = 0.915
+
+# ---------------------------------------------------------------- side tables (side.py)
+# The year each table of the return begins in the synthetic council's returns (collection year
+# ending 31 March): missing incidents as DfE's series of incidents (2014-15), previous
+# permanence (2013-14), social worker episodes (2023-24).
+TABLE_FROM = {"PrevPerm": 2014, "Missing": 2015, "SWEpisodes": 2024}
+
+# OC2 (children looked after continuously for 12 months at 31 March): the share with each item,
+# by collection year. 2024 and 2025 are England's published figures (benchmarks.md); earlier
+# years are a plausible path (approximate, not published figures), with the pandemic's fall
+# in dental checks in 2020-21.
+OC2_RATES = {
+    "HEALTH_ASSESSMENT": {
+        2006: 0.80,
+        2012: 0.86,
+        2015: 0.895,
+        2021: 0.91,
+        2022: 0.89,
+        2024: 0.89,
+        2025: 0.90,
+    },
+    "TEETH_CHECK": {
+        2006: 0.78,
+        2012: 0.83,
+        2015: 0.86,
+        2020: 0.86,
+        2021: 0.40,
+        2022: 0.70,
+        2023: 0.76,
+        2024: 0.79,
+        2025: 0.81,
+    },
+    "IMMUNISATIONS": {
+        2006: 0.80,
+        2012: 0.83,
+        2015: 0.875,
+        2020: 0.87,
+        2021: 0.86,
+        2022: 0.80,
+        2024: 0.82,
+        2025: 0.84,
+    },
+    "HEALTH_CHECK": {2006: 0.82, 2015: 0.88, 2025: 0.88},  # development assessment, under 5s
+    "CONVICTED": {2006: 0.09, 2012: 0.06, 2015: 0.05, 2019: 0.03, 2024: 0.02, 2025: 0.02},  # aged 10-17
+    "SUBSTANCE_MISUSE": {2006: 0.05, 2015: 0.04, 2024: 0.03, 2025: 0.03},  # of the whole cohort
+    "INTERVENTION_RECEIVED": {2006: 0.41, 2025: 0.41},  # of those with a substance misuse problem
+    "INTERVENTION_OFFERED": {2006: 0.45, 2025: 0.45},  # of those who received none
+    "SDQ_GIVEN": {2006: 0.70, 2015: 0.75, 2024: 0.77, 2025: 0.78},  # aged 5-16 with a score
+}
+# Substance misuse and convictions concentrate among older children: relative weight by age at
+# 31 March (ages 0-17 and over), normalised over the year's cohort so that the share matches.
+OC2_AGE_WEIGHT = {
+    "SUBSTANCE_MISUSE": (0,) * 10 + (0.1, 0.3, 0.6, 1.0, 1.5, 2.0, 2.5, 3.0, 3.0),
+    "CONVICTED": (0,) * 10 + (0.3, 0.5, 0.8, 1.0, 1.3, 1.5, 1.5, 1.5, 1.5),
+}
+# SDQ score (0-40): a child's own level plus yearly change; England 2025 mean 14.9 (2024 14.7).
+SDQ_MEAN = {2006: 13.8, 2016: 14.1, 2024: 14.7, 2025: 14.9}
+SDQ_SD = 8.5  # about 45% normal (0-13), 13% borderline (14-16), 42% cause for concern (17-40)
+SDQ_NO_SCORE_REASONS = {"SDQ2": 0.25, "SDQ3": 0.15, "SDQ4": 0.40, "SDQ5": 0.20}
+OC2_CHILD_CORRELATION = 0.5  # share of an item's variation that is the child's own tendency
+
+# Reviews: first within 20 working days of the period's start, the second within 3 months of the
+# first, then every 6 months. Days after the previous review (or the start) for a review held on
+# time and for a late one, and the chance that a review is late (first, second, later).
+REVIEW_GAPS = ((5, 27, 30, 60), (45, 88, 93, 130), (120, 180, 186, 240))  # on time lo, hi; late lo, hi
+REVIEW_LATE = (0.05, 0.05, 0.035)
+# Participation (REVIEW_CODE) of children aged 4 or over: 4-9, 10 and over. PN0 under 4.
+REVIEW_PARTICIPATION = (
+    {"PN1": 0.30, "PN2": 0.08, "PN3": 0.28, "PN4": 0.08, "PN5": 0.06, "PN6": 0.17, "PN7": 0.03},
+    {"PN1": 0.52, "PN2": 0.06, "PN3": 0.06, "PN4": 0.04, "PN5": 0.09, "PN6": 0.18, "PN7": 0.05},
+)
+
+# Missing (M) and away from placement without authorisation (A): a few children are prone to
+# it; their rate (incidents a year at the peak age) is heavy-tailed, and it rises with age.
+# England 2024: 11% of children looked after during the year went missing, 6.5 incidents each;
+# 2% were away without authorisation, 4.0 incidents each.
+MISSING = {
+    "M": {"prone": 0.30, "rate": 8.0, "shape": 0.38},
+    "A": {"prone": 0.045, "rate": 5.0, "shape": 0.9},
+}
+MISSING_AGE_WEIGHT = {
+    8: 0.1,
+    9: 0.15,
+    10: 0.3,
+    11: 0.5,
+    12: 0.75,
+    13: 1.0,
+    14: 1.0,
+    15: 1.0,
+    16: 0.9,
+    17: 0.8,
+}
+# Length of an incident in days (MIS_END - MIS_START): (lo, hi, share)
+MISSING_DAYS = ((0, 0, 0.42), (1, 1, 0.33), (2, 3, 0.14), (4, 14, 0.09), (15, 45, 0.02))
+
+# Previous permanence (PrevPerm) of children starting to be looked after, aged 1 or over.
+PREV_PERM = {"P1": 0.022, "P2": 0.030, "P3": 0.012, "P4": 0.008}
+RESIDENCE_ORDERS_END = (2014, 4, 22)  # child arrangements orders replaced residence orders
+PERM_OWN_COUNCIL = 0.6
+# Local-authority numbers (DfE's three digits) of the North East, for LA_PERM.
+NORTH_EAST_LA_NUMBERS = ("805", "806", "807", "808", "840", "841", "929", "390", "391", "392", "393", "394")
+PERM_ELSEWHERE = ("WAL", "SCO")
+
+# Social workers (SWEpisodes, from 2023-24): one allocated at the start of a period, changes at
+# this rate a year; reasons for a change (SW_REASON). FCONTA marks the first allocation.
+SW_CHANGE_RATE = 0.7
+SW_CASELOAD = 16  # children looked after per worker, for the size of the council's pool
+SW_REASONS = {
+    "LEFTRL": 0.38,
+    "MANAGE": 0.16,
+    "TSPROC": 0.14,
+    "ORGRST": 0.08,
+    "ABSENC": 0.08,
+    "CHCHAN": 0.06,
+    "PCCHAN": 0.04,
+    "OTHERS": 0.058,
+    "SWDIED": 0.002,
+}

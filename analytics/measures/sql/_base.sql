@@ -80,3 +80,48 @@ CREATE OR REPLACE TEMP MACRO population_0_17(p_years, p_ends, f_council, f_area_
       AND (NOT f_area_on OR list_contains(f_area, p.district))
       AND (len(f_bands) = 0 OR list_contains(f_bands, p.age_band))
     GROUP BY y.year;
+
+-- 31 March of each year, whatever the as-of date: for the annual tables (OC2, Reviews).
+CREATE OR REPLACE TEMP MACRO march_ends(p_years) AS list_transform(p_years, lambda y: make_date(y, 3, 31));
+
+-- The OC2 cohort of each year (indicators.md): looked after on 31 March, the current period
+-- begun on or before 1 April of the year before; age on 31 March; the child's row of year Y's
+-- OC2 file, if any (a child with none counts in every denominator and in no numerator).
+CREATE OR REPLACE TEMP MACRO oc2_cohort(p_years) AS TABLE
+    SELECT s.year, s.la_code, s.child_key, s.district, s.sex, s.age,
+        o.sdq_score, coalesce(o.convicted, false) AS convicted,
+        coalesce(o.health_check, false) AS health_check,
+        coalesce(o.immunisations, false) AS immunisations,
+        coalesce(o.teeth_check, false) AS teeth_check,
+        coalesce(o.health_assessment, false) AS health_assessment,
+        coalesce(o.substance_misuse, false) AS substance_misuse,
+        coalesce(o.intervention_received, false) AS intervention_received
+    FROM stock(p_years, march_ends(p_years)) s
+    LEFT JOIN oc2 o ON o.la_code IS NOT DISTINCT FROM s.la_code AND o.child_key = s.child_key
+        AND o.year = s.year
+    WHERE s.care_start <= make_date(s.year - 1, 4, 1);
+
+-- Children looked after on some day of each year (short breaks excluded), with the district
+-- and legal status of their last episode open in the year and their age on the last day of the
+-- year they were looked after.
+CREATE OR REPLACE TEMP MACRO during_year(p_years, p_ends) AS TABLE
+    SELECT y.year, y.period_start, y.period_end, e.la_code, e.child_key,
+        e.home_district AS district, e.ls, c.sex,
+        CASE WHEN e.dec IS NOT NULL AND e.dec <= y.period_end THEN e.age_at_last_day
+             ELSE age_at_month_end(c.birth_ym, c.born_29_feb, y.period_end) END AS age
+    FROM report_years(p_years, p_ends) y
+    JOIN episodes e ON e.decom <= y.period_end AND (e.dec IS NULL OR e.dec > y.period_start)
+        AND NOT e.short_break
+    JOIN children c ON c.la_code IS NOT DISTINCT FROM e.la_code AND c.child_key = e.child_key
+    QUALIFY row_number() OVER (PARTITION BY y.year, e.la_code, e.child_key ORDER BY e.decom DESC) = 1;
+
+-- Missing and away incidents open on some day of each year (MIS_START <= the year's last day,
+-- MIS_END blank or on or after 1 April), of the children looked after during the year (kept by
+-- the filters), one row per incident (the same incident in two years' files is stored once).
+CREATE OR REPLACE TEMP MACRO incidents(p_years, p_ends, f_council, f_area_on, f_area, f_bands, f_sexes) AS TABLE
+    SELECT d.year, d.la_code, d.child_key, age_band(d.age) AS age_band, m.missing, m.mis_start,
+        d.period_start
+    FROM during_year(p_years, p_ends) d
+    JOIN missing m ON m.la_code IS NOT DISTINCT FROM d.la_code AND m.child_key = d.child_key
+        AND m.mis_start <= d.period_end AND (m.mis_end IS NULL OR m.mis_end >= d.period_start)
+    WHERE keep(d.la_code, d.district, d.age, d.sex, f_council, f_area_on, f_area, f_bands, f_sexes);
