@@ -54,7 +54,7 @@ def _ratio(numerator: int, denominator: int, scale: int) -> float:
 
 
 @dataclass(frozen=True)
-class Coverage:
+class LoadedHistory:
     """What the loaded returns of the councils in view allow."""
 
     councils: tuple[str | None, ...]
@@ -72,7 +72,7 @@ class Coverage:
         return year in years or None in years
 
     @classmethod
-    def read(cls, con: duckdb.DuckDBPyConnection, council: str | None) -> Coverage | None:
+    def read(cls, con: duckdb.DuckDBPyConnection, council: str | None) -> LoadedHistory | None:
         rows = con.execute(
             """SELECT la_code, history_start, last_year, years, oc3_years, has_placed_adoption
                FROM loads WHERE $council IS NULL OR la_code = $council""",
@@ -113,7 +113,7 @@ class Coverage:
         )
 
 
-def _unavailable(m: Measure, f: Filters, cov: Coverage | None) -> str | None:
+def _unavailable(m: Measure, f: Filters, cov: LoadedHistory | None) -> str | None:
     """Why a measure cannot be computed for this year and these filters, or None."""
     if cov is None:
         return "no returns loaded" + (f" for council {f.council}" if f.council else "")
@@ -224,7 +224,7 @@ def trend(
 ) -> dict[int, dict[str, dict]]:
     """{year: {measure id: result}} for the years asked, each measure one query for all years."""
     out: dict[int, dict[str, dict]] = {y: {} for y in years}
-    coverage = Coverage.read(con, filters.council)
+    coverage = LoadedHistory.read(con, filters.council)
     params = _params(con, filters, years)
     for mid in ids or list(MEASURES):
         m = MEASURES[mid]
