@@ -69,10 +69,11 @@ HEIGHT = 460
 
 
 def _layout(
-    fig: go.Figure, title: str, footnote: str, height: int = HEIGHT, foot_width: int = 125
+    fig: go.Figure, title: str, footnote: str, height: int = HEIGHT, foot_width: int = 125, x_labels: int = 0
 ) -> go.Figure:
     """The shared finish: the title (the finding) at the top, the footnote (definition and
-    source) at the very bottom, margins sized to the lines of each so nothing is cut."""
+    source) at the very bottom, margins sized to the lines of each so nothing is cut;
+    `x_labels` more pixels under the axis for slanted category labels."""
     title_text = _wrap(title, 95)
     title_lines = title_text.count("<br>") + 1
     foot_text = _wrap(footnote, foot_width) if footnote else ""
@@ -80,7 +81,7 @@ def _layout(
     legend = bool(fig.layout.showlegend)
     top = 26 + 30 * title_lines + (44 if legend else 12)
     x_title = bool(fig.layout.xaxis.title.text)
-    bottom = 45 + (30 if x_title else 0) + 19 * foot_lines + 10
+    bottom = 45 + (30 if x_title else 0) + 19 * foot_lines + 10 + x_labels
     annotations = list(fig.layout.annotations or [])
     if foot_text:
         annotations.append(
@@ -311,7 +312,19 @@ def bars(
         fig.update_xaxes(title=None, type="category")
         height = HEIGHT
     fig.update_layout(barmode="group", bargap=0.25, showlegend=colour_by is not None)
-    return _layout(fig, title, footnote, height=int(min(height, 760)), foot_width=95 if horizontal else 125)
+    slanted = 0 if horizontal else max(0, max(len(str(c)) for c in table[category].unique()) * 6 - 20)
+    if not horizontal and n > 8:
+        fig.update_xaxes(tickangle=-45)
+    else:
+        slanted = 0
+    return _layout(
+        fig,
+        title,
+        footnote,
+        height=int(min(height, 760)),
+        foot_width=95 if horizontal else 125,
+        x_labels=slanted,
+    )
 
 
 def heatmap(

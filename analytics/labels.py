@@ -87,7 +87,7 @@ IN_TOUCH = {
     "RHOM": "Returned home to parents",
 }
 UASC = {"UASC": "Unaccompanied asylum-seeking", "Not UASC": "Not unaccompanied"}
-MONTHS = {"(carried over)": "Begun before April"}
+MONTHS = {"(carried over)": "Before April"}
 PREVIOUS_ORDER = {"None": "No previous order"}
 
 BY_BREAKDOWN = {
