@@ -137,7 +137,7 @@ class Release:
         """The year's total of the months: the headline when they count the same children."""
         total = sum(m[measure] for m in self.months)
         headline = self.measures.get(measure, {})
-        if self.as_of is None and total == headline.get("numerator"):
+        if total == headline.get("numerator"):  # the same period: to 31 March or the as-of date
             return self.key(measure, "numerator")
         return self.key(f"monthly:{measure}", "count")
 

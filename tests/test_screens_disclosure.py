@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import date
 from functools import cache
 
 import numpy as np
@@ -129,14 +130,14 @@ def csv_cells(text: str) -> list[str]:
 
 
 def check_screen(
-    name: str, audit: dict, texts: list[str], published: list[float], fs: dict, static=()
+    name: str, audit: dict, texts: list[str], published: list[float], fs: dict, static=(), ytd=None
 ) -> None:
     """No count 1 to 5 (1 to 10 in a small-area cross) shown; every number is the screen's own."""
     for key, value in audit.items():
         if not isinstance(value, int | float) or isinstance(value, bool):
             continue
-        decl = releases(_fs_key(fs))[key.year].declaration if key.as_of is None else None
-        count = decl.counts.get(key) if decl is not None else None
+        rel = releases(_fs_key(fs))[key.year] if key.as_of is None else ytd
+        count = rel.declaration.counts.get(key)
         if count is not None and not count.population:
             limit = 10 if count.small_area else 5
             assert not 1 <= value <= limit, (name, key, value)
@@ -324,29 +325,53 @@ def solvable(relations: list[dict], known: dict, hidden: set) -> list:
     return out
 
 
+def check_release(rel: release.Release, fs: dict) -> None:
+    """With every number of the release not hidden known, no hidden count is determined."""
+    decl = rel.declaration
+    shown = decl.solve(Rules())
+    never_shown = {
+        k
+        for k in decl.counts
+        if k.category == REMAINDER or (isinstance(k.category, tuple) and k.category[1] == REMAINDER)
+    }
+    known = {k: v for k, v in shown.items() if v != SUPPRESSED and k in decl.counts and k not in never_shown}
+    hidden = {k for k, v in shown.items() if v == SUPPRESSED and k in decl.counts}
+    relations = relations_of(rel)
+    # each relation holds on the true numbers, and the declaration knows it
+    declared = {frozenset([*cells, total]) for cells, total in decl.groups if total is not None}
+    declared |= {frozenset(pair) for pair in decl.links}
+    for r in relations:
+        assert sum(c * (decl.counts[key].value or 0) for key, c in r.items()) == 0, r
+        assert frozenset(r) in declared, ("not declared", r)
+    found = solvable(relations + _month_relations(rel), known, hidden)
+    assert not found, (rel.year, rel.as_of, fs, found[:5])
+
+
 @pytest.mark.parametrize("fs", filter_sets(), ids=_name)
 def test_no_hidden_count_can_be_solved(fs):
-    for year, rel in releases(_fs_key(fs)).items():
-        decl = rel.declaration
-        shown = decl.solve(Rules())
-        never_shown = {
-            k
-            for k in decl.counts
-            if k.category == REMAINDER or (isinstance(k.category, tuple) and k.category[1] == REMAINDER)
-        }
-        known = {
-            k: v for k, v in shown.items() if v != SUPPRESSED and k in decl.counts and k not in never_shown
-        }
-        hidden = {k for k, v in shown.items() if v == SUPPRESSED and k in decl.counts}
-        relations = relations_of(rel)
-        # each relation holds on the true numbers, and the declaration knows it
-        declared = {frozenset([*cells, total]) for cells, total in decl.groups if total is not None}
-        declared |= {frozenset(pair) for pair in decl.links}
-        for r in relations:
-            assert sum(c * (decl.counts[key].value or 0) for key, c in r.items()) == 0, r
-            assert frozenset(r) in declared, ("not declared", r)
-        found = solvable(relations + _month_relations(rel), known, hidden)
-        assert not found, (year, fs, found[:5])
+    for rel in releases(_fs_key(fs)).values():
+        check_release(rel, fs)
+
+
+@pytest.mark.parametrize("fs", [{}, {"districts": ("TS1",)}, {"districts": ("TS2",)}], ids=_name)
+def test_a_year_to_date_screen(fs):
+    """Data to 30 November 2024: the scorecard's year to date and the months of 2024-25 come
+    from the year-to-date release, proved like the others."""
+    strategy, comparators = load_strategy(), load_comparators()
+    years = list(coverage().years)
+    view = View(Filters(2025, **fs), tuple(range(2016, 2026)), True, True, date(2024, 11, 30))
+    rels = {(r.year, r.as_of): r for r in screen.releases(_con(), view, screen.years_of(view, "overview"))}
+    ytd = rels[(2025, date(2024, 11, 30))]
+    check_release(ytd, fs)
+    assert len(ytd.months) == 8 and years[-1] == 2025
+    card = scorecard.build(list(rels.values()), view, strategy, comparators)
+    assert card.to_date_column == "2024-25 to 30 Nov 2024 (year to date)"
+    texts = card.texts() + csv_cells(card.csv())
+    check_screen("scorecard/ytd", card.audit, texts, card.published, fs, card.notes + SCORECARD_WORDS, ytd)
+    months = screen.page(list(rels.values()), view, "reduce", "Month by month", strategy, comparators)
+    assert months.sections[0].title.startswith("2024-25 to November 2024")
+    static = [sec.footnote for sec in months.sections]
+    check_screen("reduce/months/ytd", months.audit, months.texts(), months.published, fs, static, ytd)
 
 
 def _month_relations(rel: release.Release) -> list[dict]:
