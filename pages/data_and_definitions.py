@@ -34,6 +34,8 @@ else:
 st.subheader("Definitions")
 st.caption("Every measure, as the engine defines it (the same text the charts and the scorecard use).")
 st.table(reference.definitions().drop(columns=["Id"]).set_index("Measure"))
+with st.expander("Where each measure is shown (the pages and their tabs)"):
+    st.dataframe(reference.pages_table(), hide_index=True, key="pages")
 
 strategy, comparators = ui.settings(ui.settings_token())
 with st.expander("Targets (config/strategy.toml) and comparators (config/comparators.csv)"):

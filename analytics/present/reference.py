@@ -10,6 +10,7 @@ import pandas as pd
 from analytics.labels import BREAKDOWN_NAMES
 from analytics.measures.registry import MEASURES
 from analytics.present.formats import DASH, year_label
+from analytics.present.pages import PAGES
 from analytics.strategy import Comparator, Strategy
 
 BETTER = {"high": "higher", "low": "lower"}
@@ -62,5 +63,32 @@ def comparators_table(comparators: Sequence[Comparator]) -> pd.DataFrame:
                 "Release": c.release_year,
             }
             for c in comparators
+        ]
+    )
+
+
+def measures_of(section) -> list[str]:
+    """The measure ids a section of a page draws."""
+    if hasattr(section, "ids"):
+        return list(section.ids)
+    if hasattr(section, "mid"):
+        return [section.mid]
+    return [mid for mid, _ in getattr(section, "names", ())]  # the orders over time
+
+
+def pages_table() -> pd.DataFrame:
+    """Where each measure is shown: page, tab and the measures of its sections (from the
+    declared pages)."""
+    return pd.DataFrame(
+        [
+            {
+                "Page": page.nav,
+                "Tab": tab,
+                "Measures": "; ".join(
+                    dict.fromkeys(MEASURES[m].title for s in sections for m in measures_of(s))
+                ),
+            }
+            for page in PAGES
+            for tab, sections in page.tabs.items()
         ]
     )

@@ -503,6 +503,7 @@ class Months:
     """Starts and ceased per month of the reference year, to the last complete month."""
 
     key: str = "monthly"
+    ids: tuple[str, ...] = ("starts", "ceased")  # counted month by month
 
     def build(self, ctx: Ctx) -> Section:
         view = ctx.view
