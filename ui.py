@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import streamlit as st
@@ -87,17 +88,23 @@ def _releases(token: tuple, view: View, years: tuple[int, ...]):
     return _run(screen.releases, view, years)
 
 
+def releases(token: tuple, view: View, years: list[int]):
+    """The releases of a view, shared by every page and by both positions of the disclosure
+    switch (the numbers do not depend on it; what is shown of them does)."""
+    return _releases(token, replace(view, suppress=True), tuple(years))
+
+
 @st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner="Counting…")
 def page_screen(name: str, tab: str | None, token: tuple, settings_key: tuple, view: View) -> Screen:
     strat, comps = settings(settings_key)
-    rels = _releases(token, view, tuple(screen.years_of(view, name)))
+    rels = releases(token, view, screen.years_of(view, name))
     return screen.page(rels, view, name, tab, strat, comps)
 
 
 @st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner="Counting…")
 def scorecard_screen(token: tuple, settings_key: tuple, view: View) -> scorecard.Scorecard:
     strat, comps = settings(settings_key)
-    rels = _releases(token, view, tuple(screen.years_of(view, "overview")))
+    rels = releases(token, view, screen.years_of(view, "overview"))
     return scorecard.build(rels, view, strat, comps)
 
 
