@@ -1,8 +1,8 @@
 """The declared list of pages: the one place the router, the strategy file's defaults and the
 tests learn what pages exist and what each shows.
 
-A page is its key (the URL path), its name in the menu, its default heading (the council words it in
-`config/strategy.toml`), its icon, its script in `pages/`, its headline numbers and its tabs,
+A page is its key (the URL path), its name in the menu, its icon, its script in `pages/`, its
+default heading (the council words it in `config/strategy.toml`), its headline numbers and its tabs,
 each tab a list of sections (`analytics.present.sections`). A script's file name never gives the
 page's URL path: Streamlit's legacy `pages/` discovery, still on for the first run of a server
 process, then finds no page at that path and runs the router (`app.py`), whose `st.navigation`
@@ -13,6 +13,7 @@ data page are drawn by their own scripts and have no tabs here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from analytics.present import findings
 from analytics.present.sections import (
@@ -29,15 +30,31 @@ from analytics.present.sections import (
 )
 
 
-@dataclass(frozen=True)
-class PageSpec:
-    key: str
-    nav: str  # in the menu
-    title: str  # the heading, unless config/strategy.toml words it
+class Head(NamedTuple):
+    key: str  # the URL path
+    nav: str  # the name in the menu
     icon: str
     script: str  # in pages/
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    head: Head  # (key, name in the menu, icon, script)
     metrics: tuple = ()
     tabs: dict[str, tuple] = field(default_factory=dict)
+    heading: str | None = None  # unless config/strategy.toml words it; else the menu's name
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "head", Head(*self.head))
+
+    def __getattr__(self, name: str):  # key, nav, icon, script: the head's
+        if name not in Head._fields:
+            raise AttributeError(name)
+        return getattr(self.head, name)
+
+    @property
+    def title(self) -> str:
+        return self.heading or self.nav
 
     @property
     def sections(self) -> list:
@@ -76,6 +93,20 @@ SHORT_NAMES = {  # a measure's name among a page's headline numbers
 }
 
 
+def trends(*ids: str) -> tuple[Trend, ...]:
+    return tuple(Trend(mid) for mid in ids)
+
+
+def by_month(mid: str, key: str, what: str) -> Bars:
+    """A count's breakdown by month, as upright bars in the months' order."""
+    return Bars(mid, "month", key=key, what=what, sort=False, upright=True)
+
+
+def shares(mid: str, dim: str, key: str, what: str) -> Bars:
+    """A share measure's breakdown, each category's share, in the categories' own order."""
+    return Bars(mid, dim, key=key, what=what, sort=False, share=True)
+
+
 def headlines(*ids: str) -> tuple[Headline, ...]:
     return tuple(Headline(mid, SHORT_NAMES[mid]) for mid in ids)
 
@@ -85,11 +116,8 @@ def orders(*ids: str) -> tuple[OrderCount, ...]:
 
 
 REDUCE = PageSpec(
-    "reduce",
-    "1. Reduce numbers",
-    "Priority 1: safely reduce the number of children looked after",
-    ":material/trending_down:",
-    "1_reduce_numbers.py",
+    ("reduce", "1. Reduce numbers", ":material/trending_down:", "1_reduce_numbers.py"),
+    heading="Priority 1: safely reduce the number of children looked after",
     metrics=headlines("cla_at_31_march", "cla_rate_per_10k", "starts", "ceased"),
     tabs={
         "Starts by district": (
@@ -129,11 +157,8 @@ REDUCE = PageSpec(
 )
 
 PLACEMENTS = PageSpec(
-    "placements",
-    "2. Range of placements",
-    "Priority 2: extend the range and type of placements",
-    ":material/home:",
-    "2_range_of_placements.py",
+    ("placements", "2. Range of placements", ":material/home:", "2_range_of_placements.py"),
+    heading="Priority 2: extend the range and type of placements",
     metrics=headlines(
         "purchased_foster_share", "kinship_foster_share", "foster_or_adoption_10_15", "placed_over_20_miles"
     ),
@@ -159,11 +184,8 @@ PLACEMENTS = PageSpec(
 )
 
 PERMANENCE = PageSpec(
-    "permanence",
-    "3. Permanence",
-    "Priority 3: permanence",
-    ":material/family_restroom:",
-    "3_permanence_orders.py",
+    ("permanence", "3. Permanence", ":material/family_restroom:", "3_permanence_orders.py"),
+    heading="Priority 3: permanence",
     metrics=(*orders("adopted", "sgo", "cao"), *headlines("adoption_placed_within_12_months_of_decision")),
     tabs={
         "Orders": (
@@ -191,11 +213,7 @@ PERMANENCE = PageSpec(
 )
 
 STABILITY = PageSpec(
-    "stability",
-    "Placement stability",
-    "Placement stability",
-    ":material/anchor:",
-    "placement_stability.py",
+    ("stability", "Placement stability", ":material/anchor:", "placement_stability.py"),
     metrics=headlines("placements_3plus", "long_term_stability", "placement_moves", "reviews_on_time"),
     tabs={
         "Stability": (Trend("placements_3plus"), Trend("long_term_stability")),
@@ -203,24 +221,10 @@ STABILITY = PageSpec(
             Trend("reviews_on_time"),
             Trend("review_participation"),
             Trend("social_workers_3plus"),
-            Bars(
-                "social_workers_3plus",
-                "age_band",
-                key="sw_by_age",
-                what="3+ social workers by age band",
-                sort=False,
-                share=True,
-            ),
+            shares("social_workers_3plus", "age_band", "sw_by_age", "3+ social workers by age band"),
         ),
         "Moves": (
-            Bars(
-                "placements_3plus",
-                "age_band",
-                key="3plus_by_age",
-                what="3+ placements by age band",
-                sort=False,
-                share=True,
-            ),
+            shares("placements_3plus", "age_band", "3plus_by_age", "3+ placements by age band"),
             Bars("placement_moves", "reason", key="moves_by_reason", what="placement moves by reason"),
             Trend("placement_moves"),
         ),
@@ -228,11 +232,7 @@ STABILITY = PageSpec(
 )
 
 CARE_LEAVERS = PageSpec(
-    "care_leavers",
-    "Care leavers",
-    "Care leavers",
-    ":material/school:",
-    "leaving_care.py",
+    ("care_leavers", "Care leavers", ":material/school:", "leaving_care.py"),
     metrics=headlines(
         "care_leavers_19_21_eet",
         "care_leavers_19_21_suitable_accommodation",
@@ -272,120 +272,66 @@ CARE_LEAVERS = PageSpec(
 )
 
 HEALTH = PageSpec(
-    "health",
-    "Health and wellbeing",
-    "Health and wellbeing",
-    ":material/favorite:",
-    "health_and_wellbeing.py",
+    ("health", "Health and wellbeing", ":material/favorite:", "health_and_wellbeing.py"),
     metrics=headlines(
         "oc2_health_assessment", "oc2_dental_check", "oc2_immunisations_up_to_date", "oc2_sdq_average_5_16"
     ),
     tabs={
         "Health checks": (
-            Trend("oc2_health_assessment"),
-            Trend("oc2_dental_check"),
-            Trend("oc2_immunisations_up_to_date"),
+            *trends("oc2_health_assessment", "oc2_dental_check", "oc2_immunisations_up_to_date"),
             Trend("oc2_development_assessment_under_5"),
-            Bars(
-                "oc2_health_assessment",
-                "age_band",
-                key="health_by_age",
-                what="health assessments by age band",
-                sort=False,
-                share=True,
-            ),
+            shares("oc2_health_assessment", "age_band", "health_by_age", "health assessments by age band"),
         ),
         "Emotional wellbeing": (
             Trend("oc2_sdq_received_5_16"),
             Trend("oc2_sdq_average_5_16"),
-            Bars(
-                "oc2_sdq_concern_5_16",
-                "sdq_band",
-                key="sdq_bands",
-                what="SDQ scores by band",
-                sort=False,
-                share=True,
-            ),
+            shares("oc2_sdq_concern_5_16", "sdq_band", "sdq_bands", "SDQ scores by band"),
         ),
-        "Risks": (
-            Trend("oc2_substance_misuse"),
-            Trend("oc2_substance_intervention_received"),
-            Trend("oc2_convicted_10_17"),
-        ),
+        "Risks": trends("oc2_substance_misuse", "oc2_substance_intervention_received", "oc2_convicted_10_17"),
     },
 )
 
 MISSING = PageSpec(
-    "missing",
-    "Missing and away",
-    "Children missing and away from placement",
-    ":material/person_search:",
-    "missing_and_away.py",
+    ("missing", "Missing and away", ":material/person_search:", "missing_and_away.py"),
+    heading="Children missing and away from placement",
     metrics=headlines(
         "missing_children_share", "missing_incidents", "missing_incidents_per_child", "away_children_share"
     ),
     tabs={
         "Children and incidents": (
-            Trend("missing_children_share"),
-            Trend("missing_incidents"),
-            Trend("missing_incidents_per_child"),
-            Trend("away_children_share"),
-            Trend("away_incidents"),
+            *trends("missing_children_share", "missing_incidents", "missing_incidents_per_child"),
+            *trends("away_children_share", "away_incidents"),
         ),
         "By age band": (
-            Bars(
+            shares(
                 "missing_children_share",
                 "age_band",
-                key="missing_by_age",
-                what="children who went missing by age band",
-                sort=False,
-                share=True,
+                "missing_by_age",
+                "children who went missing by age band",
             ),
-            Bars(
-                "away_children_share",
-                "age_band",
-                key="away_by_age",
-                what="children away from placement by age band",
-                sort=False,
-                share=True,
+            shares(
+                "away_children_share", "age_band", "away_by_age", "children away from placement by age band"
             ),
         ),
         "Month by month": (
-            Bars(
-                "missing_incidents",
-                "month",
-                key="missing_by_month",
-                what="missing incidents by the month they began",
-                sort=False,
-                upright=True,
-            ),
-            Bars(
-                "away_incidents",
-                "month",
-                key="away_by_month",
-                what="away-from-placement incidents by the month they began",
-                sort=False,
-                upright=True,
+            by_month("missing_incidents", "missing_by_month", "missing incidents by the month they began"),
+            by_month(
+                "away_incidents", "away_by_month", "away-from-placement incidents by the month they began"
             ),
         ),
     },
 )
 
 OVERVIEW = PageSpec(
-    "overview", "Overview: scorecard", "Overview: the scorecard", ":material/table_chart:", "scorecard.py"
+    ("overview", "Overview: scorecard", ":material/table_chart:", "scorecard.py"),
+    heading="Overview: the scorecard",
 )
-DATA = PageSpec("data", "Data and definitions", "Data", ":material/database:", "data_and_definitions.py")
+DATA = PageSpec(
+    ("data", "Data and definitions", ":material/database:", "data_and_definitions.py"), heading="Data"
+)
 
 PAGES: tuple[PageSpec, ...] = (
-    OVERVIEW,
-    REDUCE,
-    PLACEMENTS,
-    PERMANENCE,
-    STABILITY,
-    CARE_LEAVERS,
-    HEALTH,
-    MISSING,
-    DATA,
-)
+    OVERVIEW, REDUCE, PLACEMENTS, PERMANENCE, STABILITY, CARE_LEAVERS, HEALTH, MISSING, DATA,
+)  # fmt: skip
 BY_KEY = {p.key: p for p in PAGES}
 PRIORITY_PAGES = tuple(p for p in PAGES if p.tabs)
