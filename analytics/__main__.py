@@ -21,7 +21,7 @@ from analytics.filters import AGE_BANDS, SEXES, FilterError, Filters
 from analytics.ingest import load_councils, load_returns, sort_report
 
 # Modules that add their own subcommands with a `register(subparsers)` function.
-COMMAND_MODULES: list[str] = ["analytics.synth.cli"]
+COMMAND_MODULES: list[str] = ["analytics.synth.cli", "analytics.comparators.cli"]
 COUNCIL_CODE = re.compile(r"[EW]\d{8}")
 
 

@@ -85,6 +85,13 @@ CREATE TABLE IF NOT EXISTS validation_report (
     la_code VARCHAR, file VARCHAR, "row" INTEGER, "column" VARCHAR, rule VARCHAR,
     severity VARCHAR, message VARCHAR);
 CREATE TABLE IF NOT EXISTS localities (district VARCHAR PRIMARY KEY, locality VARCHAR, synthetic BOOLEAN);
+CREATE TABLE IF NOT EXISTS published (
+    measure VARCHAR, year INTEGER, level VARCHAR, area_code VARCHAR, area_name VARCHAR,
+    region_code VARCHAR, region_name VARCHAR, old_la_code VARCHAR, value VARCHAR,
+    numerator VARCHAR, denominator VARCHAR, source VARCHAR, release INTEGER);
+CREATE TABLE IF NOT EXISTS neighbours (
+    old_la_code VARCHAR, la_name VARCHAR, rank INTEGER, neighbour VARCHAR, closeness VARCHAR,
+    source VARCHAR);
 CREATE TABLE IF NOT EXISTS population (
     la_code VARCHAR, year INTEGER, district VARCHAR, age_band VARCHAR, children INTEGER,
     synthetic BOOLEAN);

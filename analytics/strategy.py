@@ -67,6 +67,11 @@ class Strategy:
     def page(self, key: str) -> Page:
         return self.pages[key]
 
+    def good(self, mid: str) -> str | None:
+        """The direction of good: the registry's, or the strategy's for a measure it leaves neutral."""
+        t = self.targets.get(mid)
+        return t.good if t else MEASURES[mid].good
+
 
 class StrategyError(ValueError):
     """The strategy file cannot be used, with a message naming the file and the entry."""
