@@ -31,7 +31,9 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def _loaded_council(con) -> str | None:
-    codes = [r[0] for r in con.execute("SELECT DISTINCT la_code FROM loads WHERE la_code IS NOT NULL").fetchall()]
+    codes = [
+        r[0] for r in con.execute("SELECT DISTINCT la_code FROM loads WHERE la_code IS NOT NULL").fetchall()
+    ]
     return codes[0] if len(codes) == 1 else None
 
 
@@ -64,7 +66,9 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    top = subparsers.add_parser("comparators", help="DfE's published figures: load them, show a measure's field")
+    top = subparsers.add_parser(
+        "comparators", help="DfE's published figures: load them, show a measure's field"
+    )
     sub = top.add_subparsers(dest="comparators_command", required=True)
     p = sub.add_parser("load", help="load DfE open-data CSVs and the statistical neighbour groupings")
     p.add_argument("files", nargs="+")

@@ -169,7 +169,9 @@ def _frame(path: Path) -> pd.DataFrame:
     if not path.is_file():
         raise ComparatorFileError(f"{path.name}: no such file")
     if path.stat().st_size > MAX_BYTES:
-        raise ComparatorFileError(f"{path.name}: larger than {MAX_BYTES // 1_000_000} MB; not a published file")
+        raise ComparatorFileError(
+            f"{path.name}: larger than {MAX_BYTES // 1_000_000} MB; not a published file"
+        )
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -208,7 +210,9 @@ def read(path: Path, release: int | None = None) -> Read:
             f"{path.name}: not a published file the dashboard reads (it reads: {'; '.join(KIND_NAMES)}); "
             "nothing was loaded"
         )
-    return Read(path, kind.name, _values(frame, kind, path.name, release), pd.DataFrame(columns=NEIGHBOUR_COLUMNS))
+    return Read(
+        path, kind.name, _values(frame, kind, path.name, release), pd.DataFrame(columns=NEIGHBOUR_COLUMNS)
+    )
 
 
 def _area(frame: pd.DataFrame) -> pd.DataFrame:

@@ -40,7 +40,13 @@ def run(con: duckdb.DuckDBPyConnection, query_id: str, params: dict) -> list[tup
 
 
 def prepare_connection(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the measures' shared macros (temporary) on a connection."""
+    """Create the measures' shared macros (temporary) on a connection (and an empty table of
+    published figures for a database made before they were kept)."""
+    if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'published'").fetchone()[0]:
+        con.execute(
+            "CREATE TEMP TABLE published AS SELECT * FROM (VALUES ('', 0, '', '', '')) "
+            "t(measure, year, level, area_code, value) WHERE false"
+        )
     con.execute((SQL_DIR / "_base.sql").read_text())
 
 

@@ -2,7 +2,7 @@
 
     python -m analytics synth --out DIR [--scale council|region|england | --children N]
                               [--first-year 2006] [--last-year 2025] [--seed S]
-    python -m analytics build-demo [--seed S] [--db FILE]
+    python -m analytics build-demo [--seed S] [--db FILE] [--published DIR]
 
 `synth` writes one SSDA903 return per collection year (`DIR/<year>/Header.csv, Episodes.csv,
 OC3.csv, AD1.csv, PlacedAdoption.csv, UASC.csv, OC2.csv, Reviews.csv`, with `PrevPerm.csv` from
@@ -58,8 +58,10 @@ def build_demo(
     first_year: int = 2006,
     last_year: int = 2025,
     log=print,
+    published: Path | None = None,
 ) -> Path:
-    """Generate the council-scale history and load it into `db` (replaced), flagged synthetic."""
+    """Generate the council-scale history and load it into `db` (replaced), flagged synthetic;
+    with `published`, also DfE's published files of that folder (the comparators)."""
     from analytics import config, tables
     from analytics.ingest import load_returns
     from analytics.synth import params
@@ -89,6 +91,8 @@ def build_demo(
             shutil.copyfile(out / name, data_dir / name)
         tables.load_population(data_dir / "population.csv", new_db, params.MIDDLESBROUGH, synthetic=True)
         tables.load_localities(data_dir / "localities.csv", new_db, synthetic=True)
+        if published:
+            _load_published(Path(published), new_db, log)
         with contextlib.suppress(FileNotFoundError):
             db.unlink()
         shutil.move(str(new_db), db)
@@ -96,11 +100,21 @@ def build_demo(
     return db
 
 
+def _load_published(folder: Path, db: Path, log) -> None:
+    from analytics import comparators
+
+    found, skipped = comparators.recognised(folder)
+    for r in comparators.load(found, db):
+        log(f"published: {r.path.name}: {r.kind}, {r.rows} rows")
+    for path, why in skipped:
+        log(f"published: skipped {why}")
+
+
 def cmd_build_demo(args: argparse.Namespace) -> int:
     from analytics import config
 
     db = Path(args.db) if args.db else config.BUNDLED_DB
-    build_demo(db, seed=args.seed)
+    build_demo(db, seed=args.seed, published=args.published)
     return 0
 
 
@@ -139,4 +153,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--seed", type=int, default=DEMO_SEED, help=f"random seed ({DEMO_SEED})")
     p.add_argument("--db", help="database to write (default: the bundled data/ database)")
+    p.add_argument(
+        "--published",
+        metavar="DIR",
+        help="a folder of DfE's published open-data CSVs (e.g. ../shared/published) to carry as comparators",
+    )
     p.set_defaults(run=cmd_build_demo)

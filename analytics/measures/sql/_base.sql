@@ -69,17 +69,32 @@ CREATE OR REPLACE TEMP MACRO care_leaver_cohort(p_years, low, high) AS TABLE
       AND NOT cl.only_short_breaks AND NOT cl.care_transferred;
 
 -- Children aged 0-17 in the population table for each year (else the latest earlier year that
--- council has), in the districts and age bands of the filters.
+-- council has), in the districts and age bands of the filters. A council with no population
+-- table, seen as a whole, has the ONS mid-year estimate of the year before 31 March (mid-2024
+-- for 2025; else the latest earlier) from the published files (comparators.md).
 CREATE OR REPLACE TEMP MACRO population_0_17(p_years, p_ends, f_council, f_area_on, f_area, f_bands) AS TABLE
-    SELECT y.year, sum(p.children) AS children
-    FROM report_years(p_years, p_ends) y
-    JOIN population p ON p.year = (
-        SELECT max(q.year) FROM population q
-        WHERE q.year <= y.year AND q.la_code IS NOT DISTINCT FROM p.la_code)
-    WHERE (f_council IS NULL OR p.la_code = f_council)
-      AND (NOT f_area_on OR list_contains(f_area, p.district))
-      AND (len(f_bands) = 0 OR list_contains(f_bands, p.age_band))
-    GROUP BY y.year;
+    SELECT year, sum(children) AS children FROM (
+        SELECT y.year, p.children
+        FROM report_years(p_years, p_ends) y
+        JOIN population p ON p.year = (
+            SELECT max(q.year) FROM population q
+            WHERE q.year <= y.year AND q.la_code IS NOT DISTINCT FROM p.la_code)
+        WHERE (f_council IS NULL OR p.la_code = f_council)
+          AND (NOT f_area_on OR list_contains(f_area, p.district))
+          AND (len(f_bands) = 0 OR list_contains(f_bands, p.age_band))
+        UNION ALL
+        SELECT y.year, CAST(o.value AS BIGINT)
+        FROM report_years(p_years, p_ends) y
+        JOIN published o ON o.measure = 'population_0_17' AND o.level = 'Local authority'
+            AND o.year = (
+                SELECT max(q.year) FROM published q
+                WHERE q.measure = 'population_0_17' AND q.level = 'Local authority'
+                  AND q.area_code = o.area_code AND q.year < y.year)
+        WHERE o.area_code IN (SELECT la_code FROM loads WHERE f_council IS NULL OR la_code = f_council)
+          AND o.area_code NOT IN (SELECT la_code FROM population WHERE la_code IS NOT NULL)
+          AND NOT f_area_on AND len(f_bands) = 0
+          AND regexp_full_match(o.value, '[0-9]+')
+    ) GROUP BY year;
 
 -- 31 March of each year, whatever the as-of date: for the annual tables (OC2, Reviews).
 CREATE OR REPLACE TEMP MACRO march_ends(p_years) AS list_transform(p_years, lambda y: make_date(y, 3, 31));
