@@ -214,7 +214,7 @@ def stability_file(path: Path, year: int = 2025, values=None) -> Path:
             "children_percent": "20",
         },
     ]
-    for (code, old, name, region, pct), value in zip(
+    for (code, old, name, region, _pct), value in zip(
         COUNCILS, values or [c[4] for c in COUNCILS], strict=True
     ):
         for group, stab in (

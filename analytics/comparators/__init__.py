@@ -21,8 +21,8 @@ import pandas as pd
 
 from analytics import store
 from analytics.comparators import files
-from analytics.comparators.standing import BAND_NAMES, COUNT_MEASURES, Published
 from analytics.comparators.files import ComparatorFileError
+from analytics.comparators.standing import BAND_NAMES, COUNT_MEASURES, Published
 
 __all__ = [
     "BAND_NAMES",

@@ -202,9 +202,9 @@ def _unique(header: list[str]) -> list[str]:
 def read(path: Path, release: int | None = None) -> Read:
     """Read one published file; raise ComparatorFileError naming it when it is not one."""
     frame = _frame(path)
-    if NEIGHBOUR_FILE_COLUMNS <= set(frame.columns):
+    if set(frame.columns) >= NEIGHBOUR_FILE_COLUMNS:
         return Read(path, KIND_NAMES[-1], pd.DataFrame(columns=COLUMNS), _neighbours(frame, path.name))
-    kind = next((k for k in KINDS if EES_COLUMNS <= set(frame.columns) and k.recognises(frame)), None)
+    kind = next((k for k in KINDS if set(frame.columns) >= EES_COLUMNS and k.recognises(frame)), None)
     if kind is None:
         raise ComparatorFileError(
             f"{path.name}: not a published file the dashboard reads (it reads: {'; '.join(KIND_NAMES)}); "

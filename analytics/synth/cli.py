@@ -106,7 +106,7 @@ def _load_published(folder: Path, db: Path, log) -> None:
     found, skipped = comparators.recognised(folder)
     for r in comparators.load(found, db):
         log(f"published: {r.path.name}: {r.kind}, {r.rows} rows")
-    for path, why in skipped:
+    for _path, why in skipped:
         log(f"published: skipped {why}")
 
 
