@@ -16,9 +16,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from analytics import config, datasets, measures
+from analytics import comparators, config, datasets, measures, release
 from analytics.filters import AGE_BANDS, SEXES, Filters
-from analytics.present import scorecard, screen
+from analytics.present import reference, scorecard, screen
 from analytics.present.formats import as_text, year_label
 from analytics.present.model import Screen, Section, View
 from analytics.present.pages import BY_KEY
@@ -95,17 +95,36 @@ def releases(token: tuple, view: View, years: list[int]):
 
 
 @st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner="Counting…")
+@st.cache_resource(max_entries=2, show_spinner=False)
+def benchmarks(token: tuple, settings_key: tuple) -> comparators.Benchmarks:
+    """The published comparators stored in the database, and config/comparators.csv."""
+    return _run(comparators.of, settings(settings_key)[1])
+
+
 def page_screen(name: str, tab: str | None, token: tuple, settings_key: tuple, view: View) -> Screen:
-    strat, comps = settings(settings_key)
+    strat, _ = settings(settings_key)
     rels = releases(token, view, screen.years_of(view, name))
-    return screen.page(rels, view, name, tab, strat, comps)
+    return screen.page(rels, view, name, tab, strat, benchmarks(token, settings_key))
 
 
 @st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner="Counting…")
 def scorecard_screen(token: tuple, settings_key: tuple, view: View) -> scorecard.Scorecard:
-    strat, comps = settings(settings_key)
+    strat, _ = settings(settings_key)
     rels = releases(token, view, screen.years_of(view, "overview"))
-    return scorecard.build(rels, view, strat, comps)
+    return scorecard.build(rels, view, strat, benchmarks(token, settings_key))
+
+
+@st.cache_resource(max_entries=8, show_spinner="Counting…")
+def own_against_published(token: tuple, settings_key: tuple, view: View):
+    """Our figures for the council as a whole beside DfE's published ones, for every year both
+    exist (a screen of its own: the releases of those years, suppressed in one pass)."""
+    bench = benchmarks(token, settings_key)
+    years = sorted({*bench.published.values.year.astype(int)} & set(coverage(token).years))
+    if not years or not bench.la_code:
+        return reference.own_against_published(None, bench, [])
+    whole = View(Filters(view.year), tuple(years), view.suppress, view.synthetic)
+    rels = releases(token, whole, years)
+    return reference.own_against_published(release.numbers(rels, whole.rules), bench, years)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -174,6 +193,13 @@ def sidebar(cov: datasets.Coverage) -> View:
     sb.multiselect(
         "Sex", [s for s in SEXES if s != "Unknown"], key="sex", placeholder="Both", bind="query-params"
     )
+    sb.toggle(
+        "England, region and neighbours",
+        key="compare",
+        bind="query-params",
+        help="Adds DfE's published England, regional and statistical neighbours' figures to the "
+        "trend charts of the measures DfE publishes (the council as a whole only).",
+    )
     sb.divider()
     s = st.session_state
     s.setdefault("_suppress", True)  # kept apart from the widget, so a page of its own keeps it
@@ -193,7 +219,14 @@ def sidebar(cov: datasets.Coverage) -> View:
         sexes=tuple(s["sex"]),
     )
     sb.caption(f"Data to {cov.as_of:%d %B %Y}" if cov.as_of else f"Data to {year_label(cov.years[-1])}")
-    return View(filters, tuple(range(first, to + 1)), bool(s["_suppress"]), cov.synthetic, cov.as_of)
+    return View(
+        filters,
+        tuple(range(first, to + 1)),
+        bool(s["_suppress"]),
+        cov.synthetic,
+        cov.as_of,
+        bool(s["compare"]),
+    )
 
 
 def banners(view: View) -> None:

@@ -195,12 +195,17 @@ def trend_line(
                     hovertemplate="%{hovertext}<extra></extra>",
                 )
             )
-    styles = {"Target": dict(dash="dash", color=TARGET_COLOUR)}
-    for j, (name, points) in enumerate((references or {}).items()):
+    styles = {  # by the start of the line's name
+        "Target": dict(dash="dash", color=TARGET_COLOUR),
+        "England": dict(dash="dot", color=ENGLAND_COLOUR),
+        "Region": dict(dash="dashdot", color=PALETTE[3]),
+        "Neighbours": dict(dash="dot", color=PALETTE[5]),
+    }
+    for name, points in (references or {}).items():
         if not points:
             continue
         xs = sorted(points)
-        style = styles.get(name, dict(dash="dot", color=ENGLAND_COLOUR if j < 2 else PALETTE[5]))
+        style = next((v for k, v in styles.items() if name.startswith(k)), styles["England"])
         fig.add_trace(
             go.Scatter(
                 x=xs,
@@ -379,3 +384,86 @@ def heatmap(
     height = max(320, 170 + 44 * len(ys))
     fig.update_layout(plot_bgcolor="#f2f2f2")
     return _layout(fig, title, footnote, height=int(min(height, 760)))
+
+
+def standing(
+    table: pd.DataFrame,
+    *,
+    title: str,
+    footnote: str,
+    x_title: str,
+    percent: bool,
+    ours: float | None,
+    ours_label: str,
+    england: float | None = None,
+) -> go.Figure:
+    """Where we stand: every council's published value as a dot on one line (`table` columns
+    council, value, group: "Every council" or "Neighbours"), the neighbours marked, our value a
+    large diamond labelled `ours_label`, England a dotted line."""
+    fig = go.Figure()
+    styles = {
+        "Every council": dict(size=11, color="rgba(120,120,120,0.45)", symbol="circle"),
+        "Neighbours": dict(size=15, color=PALETTE[1], symbol="circle", line=dict(width=1, color="#444")),
+    }
+    for group, style in styles.items():
+        part = table[table["group"] == group]
+        if not len(part):
+            continue
+        # a steady vertical spread, so councils with the same value stay visible
+        ys = [((i * 37) % 11 - 5) / 10 for i in range(len(part))]
+        fig.add_trace(
+            go.Scatter(
+                x=part["value"].tolist(),
+                y=ys if group == "Every council" else [0] * len(part),
+                mode="markers",
+                name=f"{group} ({len(part)})" if group == "Neighbours" else f"Every council ({len(part)})",
+                marker=style,
+                hovertext=[
+                    f"{c}: {fmt(v, SHARE if percent else RATE)}"
+                    for c, v in zip(part["council"], part["value"], strict=True)
+                ],
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    shapes = []
+    if england is not None:
+        shapes.append(
+            dict(
+                type="line",
+                x0=england,
+                x1=england,
+                y0=-0.9,
+                y1=0.9,
+                line=dict(color=ENGLAND_COLOUR, dash="dot", width=2.5),
+            )
+        )
+    fig.update_layout(shapes=shapes)
+    if england is not None:
+        fig.add_annotation(
+            x=england,
+            y=0.95,
+            text=f"England {fmt(england, SHARE if percent else RATE)}",
+            showarrow=False,
+            yanchor="bottom",
+            font=dict(size=15, color="#555"),
+        )
+    if ours is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=[ours],
+                y=[0],
+                mode="markers+text",
+                name=ours_label,
+                text=[ours_label],
+                textposition="bottom center",
+                textfont=dict(size=17, color=PALETTE[0]),
+                marker=dict(size=24, color=PALETTE[0], symbol="diamond", line=dict(width=2, color="white")),
+                hovertext=[ours_label],
+                hovertemplate="%{hovertext}<extra></extra>",
+                cliponaxis=False,
+            )
+        )
+    fig.update_yaxes(visible=False, range=[-1.4, 1.3], rangemode="normal")
+    fig.update_xaxes(title=x_title, ticksuffix="%" if percent else "", showgrid=True, gridcolor="#eee")
+    fig.update_layout(showlegend=True)
+    return _layout(fig, title, footnote, height=330)

@@ -63,6 +63,7 @@ class Strategy:
     council: str
     pages: dict[str, Page]
     targets: dict[str, Target]
+    rag_basis: str = "target"  # or "quartile"
 
     def page(self, key: str) -> Page:
         return self.pages[key]
@@ -107,7 +108,10 @@ def load_strategy(path: Path | None = None) -> Strategy:
                 for name, loc in (entry.get("localities") or {}).items()
             },
         )
-    return Strategy(raw.get("council", ""), pages, targets)
+    basis = raw.get("rag", "target")
+    if basis not in RAG_BASES:
+        raise StrategyError(f"{path.name}: rag must be one of {', '.join(RAG_BASES)}")
+    return Strategy(raw.get("council", ""), pages, targets, basis)
 
 
 @dataclass(frozen=True)
@@ -172,6 +176,12 @@ def rag(value: float | None, target: float | None, good: str | None, tolerance: 
     return "Red"
 
 
+RAG_BASES = ("target", "quartile")
+QUARTILE_RULE = (
+    "RAG by quartile band among every council, where DfE publishes the measure: A (top quarter) "
+    "dark green, B light green, C amber, D (bottom quarter) red; elsewhere against the target "
+    "(green when met, amber within 10%, red otherwise)."
+)
 RAG_RULE = (
     "RAG against the target for the year: green when met, amber when within 10% of the target, "
     "red otherwise, using each measure's direction of good (for 3+ placements, lower is better)."

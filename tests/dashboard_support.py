@@ -140,11 +140,15 @@ def small_counts(text: str) -> list[str]:
     return SMALL.findall(STATIC.sub(" ", str(text)))
 
 
+# Lines and points of published figures and targets: not counts of the council's children.
+REFERENCE_LINES = ("Target", "England", "Region (", "Neighbours' average", "Every council")
+
+
 def figure_texts(spec: dict) -> list[str]:
     """Every label, hover text and heatmap cell text of a Plotly figure's JSON, and its title."""
     out = [str((spec.get("layout", {}).get("title") or {}).get("text", ""))]
     for trace in spec.get("data", []):
-        if str(trace.get("name", "")).startswith(("Target", "England")):
+        if str(trace.get("name", "")).startswith(REFERENCE_LINES):
             continue  # published comparators and targets: not counts of the council's children
         for key in ("text", "hovertext"):
             value = trace.get(key)
@@ -161,7 +165,7 @@ def figure_heights(spec: dict) -> list:
     pairs = []
     for trace in spec.get("data", []):
         if trace.get("type") not in ("bar", "scatter") or str(trace.get("name", "")).startswith(
-            ("Target", "England")
+            REFERENCE_LINES
         ):
             continue
         text = trace.get("text") or []

@@ -15,14 +15,14 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import datasets, measures, release
+from analytics import comparators, datasets, measures, release
 from analytics.filters import Filters
 from analytics.measures.registry import MEASURES
 from analytics.present import scorecard, screen
 from analytics.present.formats import fmt
 from analytics.present.model import View
 from analytics.present.pages import PRIORITY_PAGES
-from analytics.strategy import load_comparators, load_strategy
+from analytics.strategy import load_strategy
 from tests.builders import EPISODES, HEADER, ep, header, write_csv
 from tests.dashboard_support import PAGES, REPO, figure_heights, figure_texts, small_counts
 
@@ -237,7 +237,7 @@ def test_tiny_cohort_csv_downloads_hold_no_count(tiny_db, spec):
             rels = screen.releases(con, view, screen.years_of(view, spec.key))
             for tab in spec.tabs:
                 for sec in screen.page(
-                    rels, view, spec.key, tab, load_strategy(), load_comparators()
+                    rels, view, spec.key, tab, load_strategy(), comparators.of(con)
                 ).sections:
                     rows = list(csv.DictReader(io.StringIO(sec.csv())))
                     numbers = [v for r in rows for k, v in r.items() if k not in ("Target", "England")]
@@ -248,7 +248,7 @@ def test_tiny_cohort_csv_downloads_hold_no_count(tiny_db, spec):
 def _scorecard(db: Path, view: View) -> scorecard.Scorecard:
     with measures.connect(db) as con:
         rels = screen.releases(con, view, screen.years_of(view, "overview"))
-    return scorecard.build(rels, view, load_strategy(), load_comparators())
+        return scorecard.build(rels, view, load_strategy(), comparators.of(con))
 
 
 def test_scorecard_csv_holds_no_count(tiny_db):

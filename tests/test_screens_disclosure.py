@@ -31,7 +31,7 @@ from functools import cache
 import numpy as np
 import pytest
 
-from analytics import config, datasets, measures, release
+from analytics import comparators, config, datasets, measures, release
 from analytics.disclosure import SUPPRESSED, Rules, is_small_area_cross
 from analytics.filters import AGE_BANDS, Filters
 from analytics.measures.registry import MEASURES
@@ -39,7 +39,7 @@ from analytics.present import scorecard, screen
 from analytics.present.model import View
 from analytics.present.pages import PRIORITY_PAGES
 from analytics.release import REMAINDER, SAME_CHILDREN, Key
-from analytics.strategy import load_comparators, load_strategy
+from analytics.strategy import load_strategy
 from tests.dashboard_support import STATIC, small_counts
 
 DB = config.BUNDLED_DB
@@ -49,6 +49,11 @@ COUNT_PARTS = ("numerator", "denominator", "rest", "count")  # parts of a key th
 @cache
 def _con():
     return measures.connect(DB)
+
+
+@cache
+def benchmarks() -> comparators.Benchmarks:
+    return comparators.of(_con())
 
 
 @cache
@@ -164,7 +169,7 @@ SCORECARD_WORDS = [m.title for m in MEASURES.values()] + [m.old_name for m in ME
 
 
 def page_screens(fs: dict):
-    strategy, comparators = load_strategy(), load_comparators()
+    strategy, comparators = load_strategy(), benchmarks()
     rels = releases(_fs_key(fs))
     for view in views(fs):
         for spec in PRIORITY_PAGES:
@@ -175,7 +180,7 @@ def page_screens(fs: dict):
 
 @pytest.mark.parametrize("fs", filter_sets(), ids=_name)
 def test_every_screen_shows_no_small_count_and_only_its_own_numbers(fs):
-    strategy, comparators = load_strategy(), load_comparators()
+    strategy, comparators = load_strategy(), benchmarks()
     rels = releases(_fs_key(fs))
     n = 0
     for view, shown in page_screens(fs):
@@ -205,7 +210,7 @@ def test_one_number_one_value(fs):
             first = seen.setdefault(key, (where, value))
             assert first[1] == value, (key, first, (where, value))
     rels = releases(_fs_key(fs))
-    strategy, comparators = load_strategy(), load_comparators()
+    strategy, comparators = load_strategy(), benchmarks()
     for view in views(fs):
         card = scorecard.build(
             [rels[y] for y in screen.years_of(view, "overview")], view, strategy, comparators
@@ -357,7 +362,7 @@ def test_no_hidden_count_can_be_solved(fs):
 def test_a_year_to_date_screen(fs):
     """Data to 30 November 2024: the scorecard's year to date and the months of 2024-25 come
     from the year-to-date release, proved like the others."""
-    strategy, comparators = load_strategy(), load_comparators()
+    strategy, comparators = load_strategy(), benchmarks()
     years = list(coverage().years)
     view = View(Filters(2025, **fs), tuple(range(2016, 2026)), True, True, date(2024, 11, 30))
     rels = {(r.year, r.as_of): r for r in screen.releases(_con(), view, screen.years_of(view, "overview"))}

@@ -32,6 +32,7 @@ __all__ = [
     "Figure",
     "Published",
     "load",
+    "of",
 ]
 OGL = (
     "Contains public sector information licensed under the Open Government Licence v3.0: "
@@ -66,6 +67,21 @@ def load(paths: Sequence[Path], db: Path, release: int | None = None) -> list[fi
                 con.execute("INSERT INTO neighbours BY NAME SELECT * FROM incoming_neighbours")
                 con.unregister("incoming_neighbours")
     return reads
+
+
+def of(con, extra: Sequence | None = None) -> Benchmarks:
+    """The benchmarks of the database's council (its only loaded council, else none): the
+    published figures stored in it and, for what they do not hold, `config/comparators.csv`."""
+    from analytics.strategy import load_comparators  # the strategy module reads the pages
+
+    codes = [
+        r[0] for r in con.execute("SELECT DISTINCT la_code FROM loads WHERE la_code IS NOT NULL").fetchall()
+    ]
+    return Benchmarks(
+        Published.read(con),
+        load_comparators() if extra is None else extra,
+        codes[0] if len(codes) == 1 else None,
+    )
 
 
 def recognised(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:

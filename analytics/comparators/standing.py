@@ -83,13 +83,17 @@ class Published:
         """The published figures stored in a database (none in an older database)."""
         tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
         if not {"published", "neighbours"} <= tables:
-            return cls(pd.DataFrame(columns=COLUMNS), pd.DataFrame(columns=NEIGHBOUR_COLUMNS))
+            return cls.empty()
         return cls(
             con.execute(
                 f"SELECT {', '.join(COLUMNS)} FROM published ORDER BY measure, year, level, area_code"
             ).df(),
             con.execute(f"SELECT {', '.join(NEIGHBOUR_COLUMNS)} FROM neighbours ORDER BY 1, rank").df(),
         )
+
+    @classmethod
+    def empty(cls) -> Published:
+        return cls(pd.DataFrame(columns=COLUMNS), pd.DataFrame(columns=NEIGHBOUR_COLUMNS))
 
     def __bool__(self) -> bool:
         return len(self.values) > 0

@@ -8,6 +8,13 @@ from analytics.labels import BREAKDOWN_NAMES, label
 from analytics.measures.registry import MEASURES
 from analytics.present.formats import cap, fmt, is_number, n_of_d, year_label
 
+BANDS = {
+    "A": "band A, the top quarter",
+    "B": "band B, the second quarter",
+    "C": "band C, the third quarter",
+    "D": "band D, the bottom quarter",
+}
+
 
 def trend(name: str, mid: str, year: int, now: dict, before: dict) -> str:
     """The reference year's value against the year before."""

@@ -29,6 +29,7 @@ class View:
     suppress: bool = True
     synthetic: bool = False
     as_of: date | None = None  # the last complete month end in the data
+    compare: bool = False  # the trends add England's, the region's and the neighbours' lines
 
     @property
     def year(self) -> int:

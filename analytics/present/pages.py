@@ -25,6 +25,7 @@ from analytics.present.sections import (
     Months,
     OrderCount,
     Orders,
+    Standing,
     Trend,
     Trends,
 )
@@ -153,6 +154,7 @@ REDUCE = PageSpec(
             Trend("placed_with_parents_over_1_year"),
         ),
         "Month by month": (Months(),),
+        "Where we stand": (Standing("cla_rate_per_10k"), Standing("starts_rate_per_10k")),
     },
 )
 
@@ -228,6 +230,7 @@ STABILITY = PageSpec(
             Bars("placement_moves", "reason", key="moves_by_reason", what="placement moves by reason"),
             Trend("placement_moves"),
         ),
+        "Where we stand": (Standing("placements_3plus"), Standing("long_term_stability")),
     },
 )
 
@@ -267,6 +270,12 @@ CARE_LEAVERS = PageSpec(
                 key="accommodation",
                 what="care leavers aged 19-21 by accommodation",
             ),
+        ),
+        "Where we stand": (
+            Standing("care_leavers_19_21_eet"),
+            Standing("care_leavers_19_21_suitable_accommodation"),
+            Standing("care_leavers_17_18_eet"),
+            Standing("care_leavers_17_18_suitable_accommodation"),
         ),
     },
 )

@@ -1,17 +1,23 @@
 """The Data page's reference tables: every measure's definition (from the one registry, never
-retyped), the strategy's targets and the comparator figures, with their sources."""
+retyped), the strategy's targets and the comparator figures, with their sources; the published
+files loaded, and our own figures against DfE's published ones."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from analytics.labels import BREAKDOWN_NAMES
 from analytics.measures.registry import MEASURES
-from analytics.present.formats import DASH, year_label
+from analytics.present.formats import DASH, fmt, is_number, year_label
 from analytics.present.pages import PAGES
 from analytics.strategy import Comparator, Strategy
+
+if TYPE_CHECKING:
+    from analytics.comparators import Benchmarks
+    from analytics.release import Numbers
 
 BETTER = {"high": "higher", "low": "lower"}
 
@@ -92,3 +98,78 @@ def pages_table() -> pd.DataFrame:
             for tab, sections in page.tabs.items()
         ]
     )
+
+
+def published_files(bench: Benchmarks) -> pd.DataFrame:
+    """The published files loaded: what each holds, its years and release."""
+    v = bench.published.values
+    if not len(v):
+        return pd.DataFrame()
+    rows = (
+        v.groupby(["source", "release"])
+        .agg(
+            first=("year", "min"),
+            last=("year", "max"),
+            measures=("measure", "unique"),
+            rows=("measure", "size"),
+        )
+        .reset_index()
+    )
+    return pd.DataFrame(
+        {
+            "File": rows.source,
+            "Release": rows.release.astype(int),
+            "Years": [
+                f"{year_label(a)} to {year_label(b)}"
+                for a, b in zip(rows["first"], rows["last"], strict=True)
+            ],
+            "Measures": [
+                "; ".join(MEASURES[m].title if m in MEASURES else "population aged 0-17" for m in ms)
+                for ms in rows.measures
+            ],
+            "Figures": rows.rows.astype(int),
+        }
+    )
+
+
+def own_against_published(n: Numbers, bench: Benchmarks, years: Sequence[int]) -> pd.DataFrame:
+    """For each year and measure with both: our computed figure (as shown) beside DfE's
+    published one for the council, the difference, and a flag where it is over one percentage
+    point for a share (over 2% of the published figure for a count or a rate)."""
+    rows = []
+    code = bench.la_code
+    for mid in MEASURES:
+        unit = MEASURES[mid].unit
+        for y in years:
+            published = bench.published.cell(mid, y, "Local authority", code) if code else None
+            if published is None or n.reason(mid, y):
+                continue
+            ours = n.headline(mid, y)["value"]
+            diff = ours - published if is_number(ours) and is_number(published) else None
+            if diff is None:
+                flag = ""
+            elif unit.percent:
+                flag = "Check" if abs(diff) > 1 else ""
+            else:
+                flag = "Check" if abs(diff) > 0.02 * abs(published) else ""
+            rows.append(
+                {
+                    "Year": year_label(y),
+                    "Measure": MEASURES[mid].title,
+                    "Ours (computed)": fmt(ours, unit),
+                    "DfE published": published if isinstance(published, str) else _published(published, unit),
+                    "Difference": DASH if diff is None else _signed(diff, unit),
+                    "Over the tolerance": flag,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _published(value, unit) -> str:
+    return f"{value:,}" + ("%" if unit.percent else "") if isinstance(value, int) else fmt(value, unit)
+
+
+def _signed(diff: float, unit) -> str:
+    if unit.is_count:
+        return f"{diff:+,.0f}"
+    return f"{diff:+.1f}" + (" points" if unit.percent else "")

@@ -1,12 +1,16 @@
 """The board's scorecard: one row per headline measure (the Harrow performance table's shape).
 
 Columns: the council's three complete years before the current one, the current year to date
-(as of the last complete month end in the data), the target, England and North East (from the
-editable comparator table; a missing comparator is a dash, never 0), a sparkline of the trend
-years, "n of d", and a RAG rating against the target using each measure's direction of good.
+(as of the last complete month end in the data), the target, then the published comparators
+(`analytics.comparators`): England, the council's region, the statistical neighbours' average,
+our value's quartile band and rank among every council ("C · 104th of 151") and the best in
+the region, named (a missing comparator is a dash, never 0); a sparkline of the trend years,
+"n of d", and a RAG rating: against the target, or by quartile band, as `config/strategy.toml`
+chooses.
 
 A screen like any other: the releases of its years (and year to date) are suppressed in one
-pass (`analytics.release.numbers`), and every cell is written from the shown numbers.
+pass (`analytics.release.numbers`), and every cell is written from the shown numbers; a band
+and rank are those of a shown value only.
 """
 
 from __future__ import annotations
@@ -20,12 +24,13 @@ from datetime import date
 import pandas as pd
 
 from analytics import release
-from analytics.disclosure import SUPPRESSED
+from analytics.comparators import COUNT_MEASURES, Benchmarks, Published
 from analytics.measures.registry import MEASURES
-from analytics.present.formats import DASH, fmt, heights, n_of_d, year_label
+from analytics.present.formats import DASH, fmt, heights, is_number, n_of_d, year_label
 from analytics.present.model import View
+from analytics.present.sections import ordinal
 from analytics.release import Release
-from analytics.strategy import RAG_RULE, Comparator, Strategy, comparator, rag
+from analytics.strategy import QUARTILE_RULE, RAG_RULE, Strategy, rag
 
 ROWS = [
     "cla_at_31_march",
@@ -45,8 +50,17 @@ ROWS = [
     "reviews_on_time",
     "missing_children_share",
 ]
-AREAS = ("England", "North East")
-RAG_COLOURS = {"Green": "#009E73", "Amber": "#E69F00", "Red": "#D55E00"}
+RAG_COLOURS = {
+    "Green": "#009E73",
+    "Amber": "#E69F00",
+    "Red": "#D55E00",
+    "A": "#00692F",  # dark green
+    "B": "#7BC47F",  # light green
+    "C": "#E69F00",  # amber
+    "D": "#D55E00",  # red
+}
+RAG_TEXT = {"B": "#1a1a1a", "C": "#1a1a1a"}
+COMPARATOR_COLUMNS = ("England", "Region", "Neighbours", "Quartile", "Best in region")
 
 
 @dataclass
@@ -60,6 +74,11 @@ class Scorecard:
     audit: dict = field(default_factory=dict)  # {release Key: shown value} of every number read
     published: list[float] = field(default_factory=list)  # targets and comparators shown
     trend_label: str = ""
+    region: str = "Region"  # the region column's heading
+
+    @property
+    def number_columns(self) -> list[str]:
+        return [*self.year_columns, self.to_date_column, "Target", "England", self.region, "Neighbours"]
 
     def csv(self) -> str:
         return self.table.drop(columns=["Trend"]).to_csv(index=False)
@@ -72,10 +91,11 @@ class Scorecard:
 
 
 def build(
-    rels: Sequence[Release], view: View, strategy: Strategy, comparators: list[Comparator]
+    rels: Sequence[Release], view: View, strategy: Strategy, benchmarks: Benchmarks | None = None
 ) -> Scorecard:
     f = view.filters
     year = view.year
+    bench = benchmarks or Benchmarks(Published.empty())
     n = release.numbers(rels, view.rules)
     as_of = view.to_date
     previous = [year - 3, year - 2, year - 1]
@@ -86,12 +106,14 @@ def build(
         to_date_name = f"{year_label(year)} to {as_of.strftime('%d %b %Y')} (year to date)"
         rag_year, rag_label = year - 1, year_label(year - 1)
     rag_as_of = as_of if rag_year == year else None
+    by_quartile = strategy.rag_basis == "quartile"
+    region = bench.region_name
 
-    rows, published = [], []
+    rows, published, field_years = [], [], set()
     for mid in ROWS:
         m = MEASURES[mid]
         target_def = strategy.targets.get(mid)
-        good = target_def.good if target_def else m.good
+        good = strategy.good(mid)
         target = target_def.for_year(rag_year, f.localities) if target_def else None
         if f.districts or f.age_bands or f.sexes:
             target = None  # a council target does not describe part of the council
@@ -100,29 +122,57 @@ def build(
             row[year_label(y)] = _cell(n, mid, y)
         row[to_date_name] = _cell(n, mid, year, as_of)
         row["Target"] = fmt(target, m.unit) if target is not None else DASH
-        for area in AREAS:
-            c = None if view.part_of_council else _comparator(comparators, mid, area, rag_year)
-            row[area] = (
-                DASH if c is None else fmt(c.value, m.unit) + ("" if c.year == rag_year else f" ({c.year})")
-            )
-            published += [c.value] if c else []
+        r = n.headline(mid, rag_year, rag_as_of)
+        value = r["value"] if is_number(r["value"]) else None
+        compare = not view.part_of_council
+        for column, which in (("England", "england"), (region, "region"), ("Neighbours", "neighbours")):
+            ranked = mid not in COUNT_MEASURES or which != "neighbours"  # counts do not compare
+            c = bench.latest(which, mid, rag_year) if compare and ranked else None
+            row[column] = DASH if c is None else _figure(c, m.unit, rag_year)
+            published += [c.value] if c and is_number(c.value) else []
+            published += [c.of] if c and c.of else []
+        standing = bench.show(mid, rag_year, value, good) if compare and mid not in COUNT_MEASURES else None
+        band = None
+        if standing and standing["value"] and standing["value"]["band"]:
+            band, rank = standing["value"]["band"], standing["value"]["rank"]
+            row["Quartile"] = f"{band} · {ordinal(rank)} of {standing['field_size']}"
+            field_years.add(standing["field_year"])
+            published += [rank, standing["field_size"]]
+        else:
+            row["Quartile"] = DASH
+        best = standing["best_in_region"] if standing else None
+        row["Best in region"] = f"{best['name']} {published_text(best['value'], m.unit)}" if best else DASH
+        published += [best["value"]] if best else []
         published += [target] if target is not None else []
         trend_values = heights(n.headline(mid, y)["value"] for y in view.years)
         row["Trend"] = [None if pd.isna(v) else float(v) for v in trend_values]
-        r = n.headline(mid, rag_year, rag_as_of)
         row["n of d"] = "" if m.unit.is_count else n_of_d(r["numerator"], r["denominator"])
-        value = r["value"] if r["value"] != SUPPRESSED else None
-        row["RAG"] = rag(value, target, good) or DASH
+        row["RAG"] = (band if by_quartile and band else rag(value, target, good)) or DASH
         row["Better when"] = {"high": "higher", "low": "lower"}.get(good, DASH)
         rows.append(row)
+    rule = QUARTILE_RULE if by_quartile else RAG_RULE
+    against = ", ".join(
+        f"against {year_label(y)}'s published figures" for y in sorted(field_years) if y != rag_year
+    )
     notes = [
-        f"{RAG_RULE} RAG is for {rag_label}.",
-        "England and North East: DfE, Children looked after in England including adoptions "
-        "(config/comparators.csv, with each figure's release); a dash where none is published"
+        f"{rule} RAG is for {rag_label}.",
+        f"England, {region} and statistical neighbours (the plain mean of the ten councils DfE groups "
+        "with ours that publish a figure): DfE's published figures, Open Government Licence v3.0 "
+        "(the Data page lists each file and release); a year in brackets is the latest published "
+        "before; measures DfE's files here do not hold come from config/comparators.csv; a dash "
+        "where none is published"
         + (" or where a filter shows part of the council." if view.part_of_council else "."),
+        f"Quartile: our value's band among every council (A the best quarter, D the bottom) and its "
+        f"rank, 1st the best{' (' + against + ')' if against else ''}; best in region: the best "
+        f"council of the {region} region as published. Counts are not ranked: councils differ in size.",
         f"Trend: {year_label(view.years[0])} to {year_label(view.years[-1])}; a gap is a withheld or missing year. "
         f"n of d: the children counted and the children they are counted from, for {rag_label}.",
     ]
+    if view.synthetic:
+        notes.append(
+            "The synthetic council stands in for Middlesbrough (E06000002): its neighbours are "
+            "Middlesbrough's, its field every council's; its own figures are invented."
+        )
     if view.suppress:
         notes.append(
             "c: withheld to protect children's privacy (counts of 1 to 5, and figures that would reveal them)."
@@ -133,12 +183,29 @@ def build(
         [year_label(y) for y in previous],
         to_date_name,
         rag_year,
-        RAG_RULE,
+        rule,
         notes,
         dict(n.read),
         published,
         trend,
+        region,
     )
+
+
+def published_text(value, unit) -> str:
+    """A published figure as DfE writes it: whole numbers stay whole ("10%", "67")."""
+    if isinstance(value, int):
+        return f"{value:,}" + ("%" if unit.percent else "")
+    return fmt(value, unit)
+
+
+def _figure(c, unit, year: int) -> str:
+    """A comparator as written: its value (or symbol), "of 8" when fewer than ten neighbours
+    publish one, and its year in brackets when it is an earlier year's."""
+    text = c.value if isinstance(c.value, str) else published_text(c.value, unit)
+    if c.of is not None and c.of != 10:
+        text += f" (of {c.of})"
+    return text + ("" if c.year == year else f" ({c.year})")
 
 
 def _cell(n: release.Numbers, mid: str, year: int, as_of: date | None = None) -> str:
@@ -147,16 +214,7 @@ def _cell(n: release.Numbers, mid: str, year: int, as_of: date | None = None) ->
     return fmt(n.headline(mid, year, as_of)["value"], MEASURES[mid].unit)
 
 
-def _comparator(comparators: list[Comparator], mid: str, area: str, year: int) -> Comparator | None:
-    """The figure for the year, else the latest earlier one (labelled with its year)."""
-    for y in range(year, year - 4, -1):
-        c = comparator(comparators, mid, area, y)
-        if c:
-            return c
-    return None
-
-
-def _sparkline(points: list[float | None], width: int = 90, height: int = 30) -> str:
+def _sparkline(points: list[float | None], width: int = 72, height: int = 28) -> str:
     """An inline SVG line; a withheld or missing year is a gap."""
     shown = [p for p in points if p is not None]
     if not shown:
@@ -189,7 +247,7 @@ def _sparkline(points: list[float | None], width: int = 90, height: int = 30) ->
 
 def to_html(card: Scorecard) -> str:
     """The scorecard as a board-ready HTML table (wrapping names, RAG with its word, sparklines)."""
-    number_columns = [*card.year_columns, card.to_date_column, "Target", "England", "North East"]
+    number_columns = card.number_columns
     head = "".join(
         f"<th class='num'>{html.escape(c).replace(' to ', '<br>to ', 1) if c == card.to_date_column else html.escape(c)}</th>"
         for c in number_columns
@@ -204,9 +262,12 @@ def to_html(card: Scorecard) -> str:
             f"<td class='num{' now' if c == card.to_date_column else ''}'>{html.escape(str(rec[c]))}</td>"
             for c in number_columns
         )
+        cells += f"<td class='band'>{html.escape(rec['Quartile']).replace(' · ', ' · <br>')}</td>"
+        cells += f"<td class='best'>{html.escape(rec['Best in region'])}</td>"
         colour = RAG_COLOURS.get(rec["RAG"])
         rag_cell = (
-            f"<td class='rag' style='background:{colour}'>{rec['RAG']}</td>"
+            f"<td class='rag' style='background:{colour};color:{RAG_TEXT.get(rec['RAG'], '#fff')}'>"
+            f"{html.escape(rec['RAG'])}</td>"
             if colour
             else f"<td class='rag none'>{html.escape(rec['RAG'])}</td>"
         )
@@ -216,20 +277,23 @@ def to_html(card: Scorecard) -> str:
             f"<td class='nd'>{html.escape(rec['n of d'])}</td>{rag_cell}</tr>"
         )
     style = """<style>
-table.scorecard{border-collapse:collapse;width:100%;font-family:Arial,Helvetica,sans-serif;font-size:15px;color:#1a1a1a}
-table.scorecard th{background:#f2f2f2;text-align:left;padding:8px 6px;border-bottom:2px solid #444;font-size:14px;vertical-align:bottom}
-table.scorecard td{padding:7px 6px;border-bottom:1px solid #ddd;vertical-align:middle}
+table.scorecard{border-collapse:collapse;width:100%;font-family:Arial,Helvetica,sans-serif;font-size:14px;color:#1a1a1a}
+table.scorecard th{background:#f2f2f2;text-align:left;padding:7px 4px;border-bottom:2px solid #444;font-size:13px;vertical-align:bottom}
+table.scorecard td{padding:6px 4px;border-bottom:1px solid #ddd;vertical-align:middle}
 table.scorecard .num{text-align:right;white-space:nowrap}
 table.scorecard td.now{font-weight:bold;background:#f7fbff}
-table.scorecard .name{min-width:220px}
+table.scorecard .name{min-width:170px}
 table.scorecard th.num{white-space:nowrap;text-align:right}
 table.scorecard .old{font-size:12px;color:#666}
-table.scorecard .nd{white-space:nowrap;font-size:13px;color:#333}
-table.scorecard .rag{color:#fff;font-weight:bold;text-align:center;width:64px}
+table.scorecard .nd{font-size:12px;color:#333;min-width:64px}
+table.scorecard .rag{color:#fff;font-weight:bold;text-align:center;width:56px}
 table.scorecard .rag.none{color:#666;font-weight:normal}
+table.scorecard .band{font-size:13px;min-width:74px}
+table.scorecard .best{font-size:12px;color:#333;min-width:90px}
 </style>"""
     return (
         f"{style}<table class='scorecard'><thead><tr><th>Measure</th>{head}"
+        f"<th>Quartile<br>and rank</th><th>Best in<br>region</th>"
         f"<th>Trend</th><th>n of d</th><th>RAG</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
     )

@@ -43,12 +43,12 @@ def page(
     key: str,
     tab: str | None = None,
     strategy=None,
-    comparators=(),
+    benchmarks=None,
 ) -> Screen:
     """The screen of a priority page and one of its tabs (the first when `tab` is not one)."""
     spec = BY_KEY[key]
     tab = tab if tab in spec.tabs else next(iter(spec.tabs))
-    ctx = Ctx(release.numbers(rels, view.rules), view, strategy, comparators)
+    ctx = Ctx(release.numbers(rels, view.rules), view, strategy, benchmarks)
     metrics = [m.build(ctx) for m in spec.metrics]
     sections = [s.build(ctx) for s in spec.tabs[tab]]
     return Screen(

@@ -8,7 +8,7 @@ table and the footnote. Nothing here hides, sums or compares a hidden number.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -19,14 +19,15 @@ from analytics.disclosure import SUPPRESSED
 from analytics.filters import AGE_BANDS
 from analytics.labels import BREAKDOWN_NAMES, label
 from analytics.measures.registry import MEASURES
-from analytics.measures.units import COUNT
+from analytics.measures.units import COUNT, RATE
 from analytics.present import findings
-from analytics.present.formats import cap, fmt, n_of_d, year_label
+from analytics.present.formats import cap, fmt, is_number, n_of_d, year_label
 from analytics.present.model import Chart, Metric, Section, View
 from analytics.release import Numbers
 
 if TYPE_CHECKING:
-    from analytics.strategy import Comparator, Strategy
+    from analytics.comparators import Benchmarks
+    from analytics.strategy import Strategy
 
 SOURCE = "Source: the council's SSDA903 returns"
 TOTAL = "Total"
@@ -39,8 +40,8 @@ class Ctx:
     n: Numbers
     view: View
     strategy: Strategy | None = None
-    comparators: Sequence[Comparator] = ()
-    published: list[float] = field(default_factory=list)  # targets and England figures drawn
+    benchmarks: Benchmarks | None = None
+    published: list[float] = field(default_factory=list)  # targets and comparators drawn
 
     def source(self) -> str:
         return SOURCE + (" (synthetic data: no real child)" if self.view.synthetic else "") + "."
@@ -55,12 +56,24 @@ class Ctx:
 
     def england(self, mid: str) -> dict[int, float]:
         """England's published figures for the trend years (none for part of the council)."""
-        if self.view.part_of_council:
-            return {}
-        from analytics.strategy import comparator_series  # the strategy module reads the pages
+        return self.comparator("england", mid)
 
-        series = comparator_series(list(self.comparators), mid, "England")
-        return self._published({y: v for y, v in series.items() if y in self.view.years})
+    def comparator(self, which: str, mid: str) -> dict[int, float]:
+        """England's, the region's or the neighbours' published figures for the trend years."""
+        if self.view.part_of_council or self.benchmarks is None:
+            return {}
+        return self._published(self.benchmarks.series(which, mid, self.view.years))
+
+    def references(self, mid: str, name: str = "") -> dict[str, dict[int, float]]:
+        """The dashed lines of a trend: the target, England and, when asked for, the region and
+        the statistical neighbours (each named; `name` tells several measures apart)."""
+        suffix = f": {name.lower()}" if name else ""
+        lines = {} if name else {"Target": self.target(mid)}
+        lines[f"England{suffix}"] = self.england(mid)
+        if self.view.compare and self.benchmarks is not None:
+            lines[f"Region ({self.benchmarks.region_name}){suffix}"] = self.comparator("region", mid)
+            lines[f"Neighbours' average{suffix}"] = self.comparator("neighbours", mid)
+        return {k: v for k, v in lines.items() if v}
 
     def target(self, mid: str) -> dict[int, float]:
         """The strategy's target by year (a locality's own; none for other parts)."""
@@ -145,11 +158,7 @@ class Trend:
     def build(self, ctx: Ctx) -> Section:
         m, view = MEASURES[self.mid], ctx.view
         rows = [headline_row(ctx, self.mid, y) for y in view.years]
-        refs = {
-            name: pts
-            for name, pts in (("Target", ctx.target(self.mid)), ("England", ctx.england(self.mid)))
-            if pts
-        }
+        refs = ctx.references(self.mid)
         now = headline_row(ctx, self.mid, view.year)
         before = headline_row(ctx, self.mid, view.year - 1) if view.year - 1 in view.years else {}
         title = findings.trend(self.name or m.title, self.mid, view.year, now, before)
@@ -207,9 +216,7 @@ class Trends:
                 rows.append({"measure": name, **r})
                 labels.append(fmt(r["value"], unit))
                 hovers.append(f"{name}: {hover(mid, r)}")
-            england = ctx.england(mid)
-            if england:
-                refs[f"England: {name.lower()}"] = england
+            refs |= ctx.references(mid, name)
         notes = " ".join(f"{MEASURES[m].title}: {MEASURES[m].definition}" for m in self.ids)
         foot = f"{notes} {ctx.source()}"
         title = self.finding(view.year, *(ctx.n.headline(mid, view.year)["value"] for mid in self.ids))
@@ -578,3 +585,89 @@ class OrderCount:
             else ""
         )
         return Metric(self.name, fmt(h["numerator"]), year_label(y) + share, MEASURES[self.mid].definition)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where we stand: every council's published value for the latest published year up to the
+    reference year, the statistical neighbours marked, and our own shown value placed among
+    them with the band and rank it would have (`comparators.md`). The council as a whole only."""
+
+    mid: str
+
+    @property
+    def key(self) -> str:
+        return f"standing_{self.mid}"
+
+    def build(self, ctx: Ctx) -> Section:
+        m, view = MEASURES[self.mid], ctx.view
+        name = f"Where we stand: {m.title.lower()}"
+        bench = ctx.benchmarks
+        good = ctx.strategy.good(self.mid) if ctx.strategy else m.good
+        ours = ctx.n.headline(self.mid, view.year)["value"]
+        given = ours if is_number(ours) else None
+        show = None if view.part_of_council or bench is None else bench.show(self.mid, view.year, given, good)
+        if not show or not show["field_year"]:
+            why = "a filter shows part of the council" if view.part_of_council else "DfE publishes no figures"
+            return Section(
+                self.key, f"{name}: {why}, so no council-by-council comparison.", None, pd.DataFrame(), ""
+            )
+        fy = show["field_year"]
+        field = bench.field(self.mid, fy)
+        sns = {c["code"] for c in (show["neighbours"] or {}).get("councils", []) if c["code"]}
+        rows = [
+            {
+                "council": r.name,
+                "value": _whole(r.value),
+                "group": "Neighbours" if r.code in sns else "Every council",
+            }
+            for r in field.itertuples()
+            if r.code != bench.la_code
+        ]
+        table = _frame(rows)
+        ctx.published.extend(r["value"] for r in rows)
+        value = show["value"]
+        when = f"{year_label(fy)}'s" + ("" if fy == view.year else " (the latest)")
+        ours_text = fmt(ours, m.unit) + (" per 10,000" if m.unit == RATE else "")
+        if value and value["band"]:
+            ctx.published.extend([value["rank"], show["field_size"]])
+            title = (
+                f"Our {ours_text} in {year_label(view.year)} would rank {ordinal(value['rank'])} of "
+                f"{show['field_size']} councils ({findings.BANDS[value['band']]}) against {when} published figures"
+            )
+        else:
+            title = f"{name}: every council's published figure, {when}" + (
+                "; ours is withheld" if ours == SUPPRESSED else ""
+            )
+        england = show["england"] if is_number(show["england"]) else None
+        foot = (
+            f"{m.title}: {m.definition} Every council: DfE's published figures for {year_label(fy)} "
+            f"({show['field_size']} councils with a figure), Open Government Licence v3.0; neighbours: "
+            "DfE's statistical neighbour groupings. Ours: computed from the council's returns. "
+            + ctx.source()
+        )
+        ours_label = f"Ours {fmt(ours, m.unit)}" if given is not None else ""
+        return _section(
+            self.key,
+            title,
+            foot,
+            table,
+            "standing",
+            x_title=axis_title(self.mid),
+            percent=m.unit.percent,
+            ours=given,
+            ours_label=ours_label,
+            england=england,
+        )
+
+
+def _whole(x: float) -> int | float:
+    return int(x) if float(x).is_integer() else x
+
+
+def ordinal(n: int) -> str:
+    """>>> [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 104, 112)]
+    ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '104th', '112th']
+    """
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
