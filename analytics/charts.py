@@ -464,6 +464,8 @@ def standing(
             )
         )
     fig.update_yaxes(visible=False, range=[-1.4, 1.3], rangemode="normal")
-    fig.update_xaxes(title=x_title, ticksuffix="%" if percent else "", showgrid=True, gridcolor="#eee")
+    fig.update_xaxes(
+        title=x_title, ticksuffix="%" if percent else "", showgrid=True, gridcolor="#eee", zeroline=False
+    )
     fig.update_layout(showlegend=True)
     return _layout(fig, title, footnote, height=330)

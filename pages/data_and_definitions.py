@@ -50,6 +50,8 @@ st.caption(
 )
 own = ui.own_against_published(ui.db_token(), ui.settings_token(), view)
 if len(own):
+    flagged = int((own["Over the tolerance"] == "Check").sum())
+    st.markdown(f"**{flagged} of {len(own)}** figures differ by more than the tolerance.")
     st.dataframe(own, hide_index=True, key="own_against_published", height=420)
 else:
     st.caption("No year has both a loaded return and a published figure for this council.")

@@ -397,3 +397,103 @@ def test_a_rate_takes_the_ons_estimate_when_no_population_table_was_loaded(tmp_p
 
 def test_symbols_never_become_numbers():
     assert [files.number(s) for s in ("c", "k", "x", "z", "", "12", "0")] == [None] * 5 + [12, 0]
+
+
+# --- the screens: the bundled council (Middlesbrough's published figures, invented returns) ---
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    from analytics import config, datasets, measures
+    from analytics.filters import Filters
+    from analytics.present import screen
+    from analytics.present.model import View
+
+    con = measures.connect(config.BUNDLED_DB)
+    cov = datasets.coverage(con)
+
+    def make(key: str, **filters):
+        view = View(Filters(2025, **filters), tuple(range(2021, 2026)), True, True, cov.as_of)
+        return view, screen.releases(con, view, screen.years_of(view, key))
+
+    yield con, make
+    con.close()
+
+
+def test_the_scorecard_sets_our_value_among_every_council(bundled):
+    from dataclasses import replace
+
+    from analytics.present import scorecard
+    from analytics.strategy import load_strategy
+
+    con, make = bundled
+    view, rels = make("overview")
+    bench = comparators.of(con)
+    assert bench.la_code == "E06000002" and bench.region_name == "North East"
+    card = scorecard.build(rels, view, load_strategy(), bench)
+    row = card.table.set_index("Measure").loc["Three or more placements in the year"]
+    # the synthetic council's 2024-25 figure is 14.4% (70 of 487), the spec's worked value:
+    # against 2025's field it is band D, 142nd of 151; England and the North East 10%, the
+    # neighbours' mean 9.0; the best of the North East South Tyneside (6%)
+    assert (row["2024-25 to 31 Mar 2025"], row["n of d"]) == ("14.4%", "70 of 487")
+    assert (row["England"], row["North East"], row["Neighbours"]) == ("10%", "10%", "9.0%")
+    assert row["Quartile"] == "D · 142nd of 151"
+    assert row["Best in region"] == "South Tyneside 6%"
+    assert row["RAG"] == "Red"  # against the 10% target
+    quartile = scorecard.build(rels, view, replace(load_strategy(), rag_basis="quartile"), bench)
+    rows = quartile.table.set_index("Measure")
+    assert rows.loc["Three or more placements in the year", "RAG"] == "D"
+    # a count is not ranked and has no neighbours' average; a measure DfE's files do not hold
+    # keeps the target's RAG
+    counts = rows.loc["Children looked after at 31 March"]
+    assert (counts["England"], counts["Neighbours"], counts["Quartile"]) == ("81,770", "–", "–")
+    assert rows.loc["Placed more than 20 miles from home", "RAG"] in ("Green", "Amber", "Red")
+    assert "quartile band" in quartile.rule
+    # part of the council: no comparator at all
+    view, rels = make("overview", districts=("TS1",))
+    part = scorecard.build(rels, view, load_strategy(), bench).table.set_index("Measure")
+    assert set(
+        part[["England", "North East", "Neighbours", "Quartile", "Best in region"]].to_numpy().ravel()
+    ) == {"–"}
+
+
+def test_where_we_stand_places_our_shown_value_among_every_council(bundled):
+    from analytics.present import screen
+    from analytics.strategy import load_strategy
+
+    con, make = bundled
+    view, rels = make("stability")
+    shown = screen.page(rels, view, "stability", "Where we stand", load_strategy(), comparators.of(con))
+    first = shown.sections[0]
+    assert first.title.startswith("Our 14.4% in 2024-25 would rank 142nd of 151 councils (band D")
+    groups = first.table["group"].value_counts().to_dict()
+    assert groups == {"Every council": 140, "Neighbours": 10}  # 151 less Middlesbrough itself
+    assert "Hartlepool" in set(first.table.loc[first.table["group"] == "Neighbours", "council"])
+
+
+def test_own_against_published_flags_differences_over_the_tolerance(bundled):
+    from analytics import release
+    from analytics.present import reference
+
+    con, make = bundled
+    view, rels = make("overview")
+    table = reference.own_against_published(
+        release.numbers(rels, view.rules), comparators.of(con), range(2021, 2026)
+    )
+    rows = table.set_index(["Year", "Measure"])
+    # 3+ placements 2024-25: ours 14.4%, published 12: 2.4 points, over one point
+    r = rows.loc[("2024-25", "Three or more placements in the year")]
+    assert (r["Ours (computed)"], r["DfE published"], r["Difference"], r["Over the tolerance"]) == (
+        "14.4%",
+        "12%",
+        "+2.4 points",
+        "Check",
+    )
+    # children looked after 2024-25: 487 against 493: -6, 1.2% of 493, within 2%
+    r = rows.loc[("2024-25", "Children looked after at 31 March")]
+    assert (r["Ours (computed)"], r["DfE published"], r["Difference"], r["Over the tolerance"]) == (
+        "487",
+        "493",
+        "-6",
+        "",
+    )

@@ -115,13 +115,14 @@ def published_files(bench: Benchmarks) -> pd.DataFrame:
         )
         .reset_index()
     )
-    return pd.DataFrame(
+    population = [list(ms) == ["population_0_17"] for ms in rows.measures]
+    out = pd.DataFrame(
         {
             "File": rows.source,
-            "Release": rows.release.astype(int),
+            "Release": rows.release.astype(int).astype(str),
             "Years": [
-                f"{year_label(a)} to {year_label(b)}"
-                for a, b in zip(rows["first"], rows["last"], strict=True)
+                f"mid-{a} to mid-{b}" if p else f"{year_label(a)} to {year_label(b)}"
+                for a, b, p in zip(rows["first"], rows["last"], population, strict=True)
             ],
             "Measures": [
                 "; ".join(MEASURES[m].title if m in MEASURES else "population aged 0-17" for m in ms)
@@ -130,6 +131,10 @@ def published_files(bench: Benchmarks) -> pd.DataFrame:
             "Figures": rows.rows.astype(int),
         }
     )
+    sn = bench.published.neighbour_rows
+    for source, part in sn.groupby("source"):
+        out.loc[len(out)] = [source, "", "April 2021", "statistical neighbours (ten per council)", len(part)]
+    return out
 
 
 def own_against_published(n: Numbers, bench: Benchmarks, years: Sequence[int]) -> pd.DataFrame:

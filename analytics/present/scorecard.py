@@ -262,7 +262,9 @@ def to_html(card: Scorecard) -> str:
             f"<td class='num{' now' if c == card.to_date_column else ''}'>{html.escape(str(rec[c]))}</td>"
             for c in number_columns
         )
-        cells += f"<td class='band'>{html.escape(rec['Quartile']).replace(' · ', ' · <br>')}</td>"
+        band, _, rank = rec["Quartile"].partition(" · ")
+        rank_text = f"<br><span class='rank'>{html.escape(rank)}</span>" if rank else ""
+        cells += f"<td class='band'><b>{html.escape(band)}</b>{rank_text}</td>"
         cells += f"<td class='best'>{html.escape(rec['Best in region'])}</td>"
         colour = RAG_COLOURS.get(rec["RAG"])
         rag_cell = (
@@ -288,7 +290,8 @@ table.scorecard .old{font-size:12px;color:#666}
 table.scorecard .nd{font-size:12px;color:#333;min-width:64px}
 table.scorecard .rag{color:#fff;font-weight:bold;text-align:center;width:56px}
 table.scorecard .rag.none{color:#666;font-weight:normal}
-table.scorecard .band{font-size:13px;min-width:74px}
+table.scorecard .band{font-size:13px}
+table.scorecard .rank{white-space:nowrap;font-size:12px;color:#333}
 table.scorecard .best{font-size:12px;color:#333;min-width:90px}
 </style>"""
     return (

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from analytics.strategy import Strategy
 
 SOURCE = "Source: the council's SSDA903 returns"
+PUBLISHED_NOTE = "England, region and neighbours: DfE's published figures (Open Government Licence v3.0)."
 TOTAL = "Total"
 
 
@@ -165,10 +166,11 @@ class Trend:
         table = _frame(
             [{**r, **{k: pts.get(r["year"]) for k, pts in refs.items()}} for r in _with_period(rows)]
         )
+        published = PUBLISHED_NOTE if any(k != "Target" for k in refs) else ""
         return _section(
             self.key,
             title,
-            ctx.footnote(self.mid),
+            ctx.footnote(self.mid, published + " " if published else ""),
             table,
             "trend_line",
             x="year",
