@@ -610,10 +610,15 @@ class Standing:
         given = ours if is_number(ours) else None
         show = None if view.part_of_council or bench is None else bench.show(self.mid, view.year, given, good)
         if not show or not show["field_year"]:
-            why = "a filter shows part of the council" if view.part_of_council else "DfE publishes no figures"
-            return Section(
-                self.key, f"{name}: {why}, so no council-by-council comparison.", None, pd.DataFrame(), ""
-            )
+            years = bench.published.years(self.mid) if bench else []
+            if view.part_of_council:
+                why = "a filter shows part of the council"
+            elif years:
+                why = f"the published figures loaded begin in {year_label(years[0])}"
+            else:
+                why = "no published figures are loaded"
+            title = f"{name}: {why}, so no council-by-council comparison"
+            return Section(self.key, title, None, pd.DataFrame(), ctx.footnote(self.mid))
         fy = show["field_year"]
         field = bench.field(self.mid, fy)
         sns = {c["code"] for c in (show["neighbours"] or {}).get("councils", []) if c["code"]}
