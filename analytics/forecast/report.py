@@ -1,0 +1,243 @@
+"""The what-if's numbers as the command line and the page show them.
+
+Projections are model outputs (expected children, fractional) and are not counts of real
+children: they are shown rounded to whole children, and when disclosure control is on a
+projected cell under `FEW` is shown as "fewer than 5", so that a small district's scenario does
+not read as a count of real children. The real counts shown beside them (the backtest's actual
+children, the children behind the spend, the care leavers ahead) are declared to
+`analytics.disclosure` and suppressed in one pass like every other screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from analytics import disclosure, release
+from analytics.filters import AGE_BANDS, Filters
+from analytics.forecast import cost
+from analytics.forecast.model import (
+    GROUPS,
+    History,
+    Projection,
+    Scenario,
+    backtest,
+    fit,
+    load_history,
+    project,
+)
+
+FEW = 5
+FEWER = "fewer than 5"
+
+
+def projection_json(p: Projection, costs: dict[str, float]) -> list[dict]:
+    totals, bands, groups = p.totals(), p.by_age_band(), p.by_group()
+    annual = cost.annual_cost(groups, costs)
+    return [
+        {
+            "year": int(row.year),
+            "children": round(float(row.children), 1),
+            "low": round(float(row.low), 1),
+            "high": round(float(row.high), 1),
+            "cost": round(float(annual[row.year])),
+            "turning_18_in_care": round(float(p.leavers_18[i].sum()), 1),
+            "by_age_band": {b: round(float(bands.loc[row.year, b]), 1) for b in AGE_BANDS},
+            "by_placement": {g: round(float(groups.loc[row.year, g]), 1) for g in GROUPS},
+        }
+        for i, row in enumerate(totals.itertuples())
+    ]
+
+
+@dataclass
+class WhatIf:
+    """Everything the page shows for one area and scenario."""
+
+    history: History
+    baseline: Projection
+    scenario: Projection
+    backtest: dict
+    costs: dict[str, float]
+
+
+def build(
+    con: duckdb.DuckDBPyConnection,
+    f: Filters,
+    scenario: Scenario,
+    horizon: int,
+    costs: dict[str, float],
+    origin: int,
+) -> WhatIf:
+    history = load_history(con, f)
+    model = fit(history)
+    return WhatIf(
+        history,
+        project(model, horizon),
+        project(model, horizon, scenario),
+        backtest(history, origin, 3),
+        costs,
+    )
+
+
+def shown_projection(value: float, suppress: bool) -> str:
+    """A projected number of children as text: whole children, "fewer than 5" when small."""
+    if suppress and abs(value) < FEW:
+        return FEWER
+    return f"{value:,.0f}"
+
+
+def side_by_side(w: WhatIf, suppress: bool) -> pd.DataFrame:
+    base, scen = w.baseline.totals(), w.scenario.totals()
+    cb = cost.annual_cost(w.baseline.by_group(), w.costs)
+    cs = cost.annual_cost(w.scenario.by_group(), w.costs)
+    rows = []
+    for b, s in zip(base.itertuples(), scen.itertuples()):
+        rows.append(
+            {
+                "31 March": str(b.year),
+                "Baseline": shown_projection(b.children, suppress),
+                "Baseline band (10th to 90th percentile)": f"{b.low:,.0f} to {b.high:,.0f}",
+                "Scenario": shown_projection(s.children, suppress),
+                "Difference": f"{s.children - b.children:+,.0f}",
+                "Baseline cost": f"£{cb[b.year] / 1e6:,.1f}m",
+                "Scenario cost": f"£{cs[b.year] / 1e6:,.1f}m",
+                "Difference in cost": f"{(cs[b.year] - cb[b.year]) / 1e6:+,.1f}m".replace("+", "+£").replace(
+                    "-", "-£"
+                ),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def by_placement(p: Projection, suppress: bool) -> pd.DataFrame:
+    g = p.by_group()
+    return pd.DataFrame(
+        {
+            "Placement": list(GROUPS),
+            **{str(y): [shown_projection(g.loc[y, c], suppress) for c in GROUPS] for y in p.years},
+        }
+    )
+
+
+# --- the real counts, through disclosure control --------------------------------------------
+
+
+def declare(w: WhatIf, f: Filters) -> disclosure.Declaration:
+    """The real counts of the page: backtest actuals by age band, children by placement group
+    behind the spend, care leavers ahead by placement group and by district."""
+    decl = disclosure.Declaration()
+    base = release._filtered_by(f)
+    actual = w.backtest["actual"]
+    for y in actual.index:
+        decl.count(("actual", y), int(actual.loc[y].sum()), base)
+        cells = [("actual", y, b) for b in AGE_BANDS]
+        for b in AGE_BANDS:
+            decl.count(("actual", y, b), int(actual.loc[y, b]), [*base, "age_band"])
+        decl.group(cells, ("actual", y))
+    spend = spend_counts(w.history)
+    for y in spend.index:
+        decl.count(("stock", y), int(spend.loc[y].sum()), base)
+        for g in GROUPS:
+            decl.count(("stock", y, g), int(spend.loc[y, g]), [*base, "placement_group"])
+            decl.ratio(
+                ("spend", y, g),
+                float(spend.loc[y, g] * w.costs[g] * cost.WEEKS),
+                ("stock", y, g),
+                ("stock", y),
+            )
+        decl.group([("stock", y, g) for g in GROUPS], ("stock", y))
+    for k, (by_group, by_district) in enumerate(leavers_ahead(w.history), start=1):
+        decl.count(("leavers", k), int(by_group.sum()), [*base, "age_band"])
+        for g in GROUPS:
+            decl.count(
+                ("leavers", k, "group", g), int(by_group.get(g, 0)), [*base, "age_band", "placement_group"]
+            )
+        decl.group([("leavers", k, "group", g) for g in GROUPS], ("leavers", k))
+        districts = list(by_district.index)
+        for d in districts:
+            decl.count(("leavers", k, "district", d), int(by_district[d]), [*base, "age_band", "district"])
+        decl.group([("leavers", k, "district", d) for d in districts], ("leavers", k))
+    return decl
+
+
+def spend_counts(h: History) -> pd.DataFrame:
+    """Children on each loaded 31 March by placement group (real counts)."""
+    t = h.stock.pivot_table(index="year", columns="group", values="child_key", aggfunc="count", fill_value=0)
+    return t.reindex(columns=list(GROUPS), fill_value=0)
+
+
+def leavers_ahead(h: History) -> list[tuple[pd.Series, pd.Series]]:
+    """Children looked after on the last 31 March who turn 18 in each of the next three years
+    (now 17, 16, 15), by current placement group and by district (real counts)."""
+    last = h.stock[h.stock["year"] == h.years[-1]]
+    out = []
+    for age in (17, 16, 15):
+        s = last[last["age"] == age]
+        out.append(
+            (s.groupby("group").size(), s.groupby("district").size().reindex(h.districts, fill_value=0))
+        )
+    return out
+
+
+def _text(v) -> str:
+    if v == disclosure.SUPPRESSED or v is None:
+        return "c" if v else "–"
+    return f"{v:,.0f}"
+
+
+def backtest_table(w: WhatIf, shown: disclosure.Disclosed, suppress: bool) -> pd.DataFrame:
+    b = w.backtest
+    rows = []
+    for y in b["years"]:
+        proj = b["projected"].loc[y]
+        act = shown[("actual", y)]
+        err = (
+            "–"
+            if act in (disclosure.SUPPRESSED, None) or not act
+            else f"{(proj.sum() - act) / act * 100:+.1f}%"
+        )
+        rows.append(
+            {
+                "31 March": str(y),
+                "Projected": shown_projection(proj.sum(), suppress),
+                "Actual": _text(act),
+                "Error": err,
+            }
+            | {
+                f"{band}: projected / actual": f"{shown_projection(proj[band], suppress)} / {_text(shown[('actual', y, band)])}"
+                for band in AGE_BANDS
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def spend_table(w: WhatIf, shown: disclosure.Disclosed) -> pd.DataFrame:
+    years = spend_counts(w.history).index[-10:]
+    rows = []
+    for y in years:
+        row = {"31 March": str(y), "Children": _text(shown[("stock", y)])}
+        for g in GROUPS:
+            v = shown[("spend", y, g)]
+            row[g] = "c" if v == disclosure.SUPPRESSED else f"£{v / 1e6:,.2f}m"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def leavers_tables(w: WhatIf, shown: disclosure.Disclosed) -> tuple[pd.DataFrame, pd.DataFrame]:
+    last = w.history.years[-1]
+    heads = [f"Turn 18 in {last + k - 1}-{(last + k) % 100:02d}" for k in (1, 2, 3)]
+    by_group = pd.DataFrame(
+        {"Placement now": [*GROUPS, "All"]}
+        | {
+            h: [_text(shown[("leavers", k, "group", g)]) for g in GROUPS] + [_text(shown[("leavers", k)])]
+            for k, h in enumerate(heads, 1)
+        }
+    )
+    ds = list(w.history.districts)
+    by_district = pd.DataFrame(
+        {"District": ds}
+        | {h: [_text(shown[("leavers", k, "district", d)]) for d in ds] for k, h in enumerate(heads, 1)}
+    )
+    return by_group, by_district
