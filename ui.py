@@ -18,6 +18,7 @@ import streamlit as st
 
 from analytics import config, datasets, measures
 from analytics.filters import AGE_BANDS, SEXES, Filters
+from analytics.forecast import report as forecast_report
 from analytics.present import scorecard, screen
 from analytics.present.formats import as_text, year_label
 from analytics.present.model import Screen, Section, View
@@ -106,6 +107,12 @@ def scorecard_screen(token: tuple, settings_key: tuple, view: View) -> scorecard
     strat, comps = settings(settings_key)
     rels = releases(token, view, screen.years_of(view, "overview"))
     return scorecard.build(rels, view, strat, comps)
+
+
+@st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner="Projecting…")
+def what_if(token: tuple, area: Filters, scenario, horizon: int, origin: int, costs: tuple):
+    """The what-if of an area (council, districts, localities) under a scenario (analytics.forecast)."""
+    return _run(forecast_report.build, area, scenario, horizon, dict(costs), origin)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)

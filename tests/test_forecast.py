@@ -95,7 +95,7 @@ def test_backtest_against_a_steady_history():
 def test_care_leavers_ahead_hide_small_cells():
     h = steady()
     model = fit(h)
-    w = report.WhatIf(h, project(model, 1), project(model, 1), backtest(h, 2017, 3), cost.unit_costs())
+    w = report.WhatIf(h, cost.unit_costs(), project(model, 1), project(model, 1), backtest(h, 2017, 3))
     shown = disclosure.suppress(report.declare(w, Filters(2020)))
     by_group, by_district = report.leavers_tables(w, shown)
     # 10 children aged 17 in foster care: shown; 5 of them in each district: hidden (a small area)

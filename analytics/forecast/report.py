@@ -10,13 +10,16 @@ children, the children behind the spend, the care leavers ahead) are declared to
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
+import plotly.graph_objects as go
 
 from analytics import disclosure, release
-from analytics.filters import AGE_BANDS, Filters
+from analytics.charts import HEIGHT, PALETTE, TEMPLATE
+from analytics.filters import AGE_BANDS, FilterError, Filters
 from analytics.forecast import cost
 from analytics.forecast.model import (
     GROUPS,
@@ -30,7 +33,7 @@ from analytics.forecast.model import (
 )
 
 FEW = 5
-FEWER = "fewer than 5"
+FEWER = "fewer than five"  # in words: a projection, not a count to hide
 
 
 def projection_json(p: Projection, costs: dict[str, float]) -> list[dict]:
@@ -53,13 +56,16 @@ def projection_json(p: Projection, costs: dict[str, float]) -> list[dict]:
 
 @dataclass
 class WhatIf:
-    """Everything the page shows for one area and scenario."""
+    """Everything the page shows for one area and scenario. With too little history there is no
+    projection (`problem` says why) but the history's own tables are still shown."""
 
     history: History
-    baseline: Projection
-    scenario: Projection
-    backtest: dict
     costs: dict[str, float]
+    baseline: Projection | None = None
+    scenario: Projection | None = None
+    backtest: dict | None = None
+    problem: str | None = None
+    scenario_name: str = "scenario"
 
 
 def build(
@@ -70,15 +76,31 @@ def build(
     costs: dict[str, float],
     origin: int,
 ) -> WhatIf:
-    history = load_history(con, f)
-    model = fit(history)
-    return WhatIf(
-        history,
-        project(model, horizon),
-        project(model, horizon, scenario),
-        backtest(history, origin, 3),
-        costs,
-    )
+    w = WhatIf(load_history(con, f), costs, scenario_name=scenario.name)
+    try:
+        model = fit(w.history)
+    except FilterError as exc:
+        w.problem = str(exc)
+        return w
+    w.baseline, w.scenario = project(model, horizon), project(model, horizon, scenario)
+    with contextlib.suppress(FilterError):  # no loaded year after the origin: no backtest shown
+        w.backtest = backtest(w.history, origin, 3)
+    return w
+
+
+def money_change(pounds: float) -> str:
+    """A change in pounds as text in millions: +£1.2m, -£0.3m."""
+    return f"{'+' if pounds >= 0 else '-'}£{abs(pounds) / 1e6:,.1f}m"
+
+
+def projection_csv(w: WhatIf) -> str:
+    """The baseline and scenario by year (expected children, cost) as CSV."""
+    rows = [
+        {"projection": name, **{k: v for k, v in r.items() if not isinstance(v, dict)}}
+        for name, p in (("baseline", w.baseline), (w.scenario_name, w.scenario))
+        for r in projection_json(p, w.costs)
+    ]
+    return pd.DataFrame(rows).to_csv(index=False)
 
 
 def shown_projection(value: float, suppress: bool) -> str:
@@ -86,6 +108,21 @@ def shown_projection(value: float, suppress: bool) -> str:
     if suppress and abs(value) < FEW:
         return FEWER
     return f"{value:,.0f}"
+
+
+def shown_band(low: float, high: float, suppress: bool) -> str:
+    if suppress and high < FEW:
+        return FEWER
+    if suppress and low < FEW:
+        return f"up to {high:,.0f}"
+    return f"{low:,.0f} to {high:,.0f}"
+
+
+def shown_difference(d: float, suppress: bool) -> str:
+    """A projected difference in children: +12, -8, and in words under five when small."""
+    if suppress and abs(d) < FEW and round(d) != 0:
+        return "under five more" if d > 0 else "under five fewer"
+    return f"{d:+,.0f}"
 
 
 def side_by_side(w: WhatIf, suppress: bool) -> pd.DataFrame:
@@ -98,14 +135,12 @@ def side_by_side(w: WhatIf, suppress: bool) -> pd.DataFrame:
             {
                 "31 March": str(b.year),
                 "Baseline": shown_projection(b.children, suppress),
-                "Baseline band (10th to 90th percentile)": f"{b.low:,.0f} to {b.high:,.0f}",
+                "Baseline band (10th to 90th percentile)": shown_band(b.low, b.high, suppress),
                 "Scenario": shown_projection(s.children, suppress),
-                "Difference": f"{s.children - b.children:+,.0f}",
+                "Difference": shown_difference(s.children - b.children, suppress),
                 "Baseline cost": f"£{cb[b.year] / 1e6:,.1f}m",
                 "Scenario cost": f"£{cs[b.year] / 1e6:,.1f}m",
-                "Difference in cost": f"{(cs[b.year] - cb[b.year]) / 1e6:+,.1f}m".replace("+", "+£").replace(
-                    "-", "-£"
-                ),
+                "Difference in cost": money_change(cs[b.year] - cb[b.year]),
             }
         )
     return pd.DataFrame(rows)
@@ -129,7 +164,7 @@ def declare(w: WhatIf, f: Filters) -> disclosure.Declaration:
     behind the spend, care leavers ahead by placement group and by district."""
     decl = disclosure.Declaration()
     base = release._filtered_by(f)
-    actual = w.backtest["actual"]
+    actual = w.backtest["actual"] if w.backtest else pd.DataFrame()
     for y in actual.index:
         decl.count(("actual", y), int(actual.loc[y].sum()), base)
         cells = [("actual", y, b) for b in AGE_BANDS]
@@ -241,3 +276,62 @@ def leavers_tables(w: WhatIf, shown: disclosure.Disclosed) -> tuple[pd.DataFrame
         | {h: [_text(shown[("leavers", k, "district", d)]) for d in ds] for k, h in enumerate(heads, 1)}
     )
     return by_group, by_district
+
+
+def figure(w: WhatIf, shown: disclosure.Disclosed, title: str):
+    """Children looked after: the history (shown counts), the backtest, the baseline with its
+    band and the scenario."""
+    history = spend_counts(w.history).index[-10:]
+    fig = go.Figure()
+    actual = [shown[("stock", y)] for y in history]
+    fig.add_scatter(
+        x=list(history),
+        y=[v if isinstance(v, int | float) else None for v in actual],
+        name="Looked after on 31 March (actual)",
+        mode="lines+markers",
+        line={"color": PALETTE[7]},
+    )
+    if w.backtest:
+        b = w.backtest
+        fig.add_scatter(
+            x=b["years"],
+            y=b["projected"].sum(axis=1).round(0).tolist(),
+            name=f"Backtest: projected from {b['origin']}",
+            mode="lines+markers",
+            line={"color": PALETTE[1], "dash": "dot"},
+        )
+    base, scen = w.baseline.totals(), w.scenario.totals()
+    x = base["year"].tolist()
+    fig.add_scatter(
+        x=x, y=base["high"].round(0), mode="lines", line={"width": 0}, showlegend=False, hoverinfo="skip"
+    )
+    fig.add_scatter(
+        x=x,
+        y=base["low"].round(0),
+        mode="lines",
+        line={"width": 0},
+        fill="tonexty",
+        fillcolor="rgba(0,114,178,0.18)",
+        name="Baseline: 10th to 90th percentile",
+        hoverinfo="skip",
+    )
+    fig.add_scatter(
+        x=x, y=base["children"].round(0), name="Baseline", mode="lines+markers", line={"color": PALETTE[0]}
+    )
+    fig.add_scatter(
+        x=x,
+        y=scen["children"].round(0),
+        name="Scenario",
+        mode="lines+markers",
+        line={"color": PALETTE[5], "dash": "dash"},
+    )
+    fig.update_layout(
+        template=TEMPLATE,
+        title=title,
+        height=HEIGHT,
+        xaxis_title="31 March",
+        yaxis_title="Children looked after",
+        yaxis_rangemode="tozero",
+        legend={"orientation": "h", "y": -0.2},
+    )
+    return fig
