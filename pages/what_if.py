@@ -14,8 +14,8 @@ from analytics.forecast import report as fr
 view = ui.view()
 ui.page_header("what_if", view)
 st.caption(
-    "Projected numbers are the model's expected children (rounded to whole children; under 5 shown as "
-    "“fewer than 5” while disclosure control is on), not counts of real children. The area filters "
+    "Projected numbers are the model's expected children (rounded to whole children; under five shown in "
+    "words while disclosure control is on), not counts of real children. The area filters "
     "(districts, localities) apply; age band and sex do not, as the model ages children across the bands."
 )
 f = view.filters
@@ -77,7 +77,7 @@ else:
     m1, m2, m3, m4 = st.columns(4)
     m1.metric(f"Baseline, 31 March {end}", fr.shown_projection(base["children"], suppress))
     m2.metric(f"Scenario, 31 March {end}", fr.shown_projection(scen["children"], suppress))
-    m3.metric("Difference", fr.shown_difference(scen["children"] - base["children"], suppress) + " children")
+    m3.metric("Difference in children", fr.shown_difference(scen["children"] - base["children"], suppress))
     m4.metric(f"Difference in cost, {end - 1}-{end % 100:02d}", fr.money_change(cs - cb))
     title = f"Children looked after: baseline and “{scenario.name}”"
     st.plotly_chart(fr.figure(w, shown, title), config=ui.CHART_CONFIG, key="chart_what_if", theme=None)

@@ -2,7 +2,7 @@
 
 Projections are model outputs (expected children, fractional) and are not counts of real
 children: they are shown rounded to whole children, and when disclosure control is on a
-projected cell under `FEW` is shown as "fewer than 5", so that a small district's scenario does
+projected cell under `FEW` is shown as "fewer than five" (in words), so that a small district's scenario does
 not read as a count of real children. The real counts shown beside them (the backtest's actual
 children, the children behind the spend, the care leavers ahead) are declared to
 `analytics.disclosure` and suppressed in one pass like every other screen.
@@ -104,7 +104,7 @@ def projection_csv(w: WhatIf) -> str:
 
 
 def shown_projection(value: float, suppress: bool) -> str:
-    """A projected number of children as text: whole children, "fewer than 5" when small."""
+    """A projected number of children as text: whole children, "fewer than five" when small."""
     if suppress and abs(value) < FEW:
         return FEWER
     return f"{value:,.0f}"
@@ -301,6 +301,10 @@ def figure(w: WhatIf, shown: disclosure.Disclosed, title: str):
             line={"color": PALETTE[1], "dash": "dot"},
         )
     base, scen = w.baseline.totals(), w.scenario.totals()
+    # the lines start from the last 31 March as shown (a gap if it is hidden)
+    last = actual[-1] if isinstance(actual[-1], int | float) else None
+    start = pd.DataFrame({"year": [history[-1]], "children": [last], "low": [last], "high": [last]})
+    base, scen = pd.concat([start, base], ignore_index=True), pd.concat([start, scen], ignore_index=True)
     x = base["year"].tolist()
     fig.add_scatter(
         x=x, y=base["high"].round(0), mode="lines", line={"width": 0}, showlegend=False, hoverinfo="skip"
@@ -330,8 +334,9 @@ def figure(w: WhatIf, shown: disclosure.Disclosed, title: str):
         title=title,
         height=HEIGHT,
         xaxis_title="31 March",
+        xaxis_dtick=1,
         yaxis_title="Children looked after",
         yaxis_rangemode="tozero",
-        legend={"orientation": "h", "y": -0.2},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
     )
     return fig
