@@ -302,7 +302,7 @@ def figure(w: WhatIf, shown: disclosure.Disclosed, title: str):
         )
     base, scen = w.baseline.totals(), w.scenario.totals()
     # the lines start from the last 31 March as shown (a gap if it is hidden)
-    last = actual[-1] if isinstance(actual[-1], int | float) else None
+    last = float(actual[-1]) if isinstance(actual[-1], int | float) else float("nan")
     start = pd.DataFrame({"year": [history[-1]], "children": [last], "low": [last], "high": [last]})
     base, scen = pd.concat([start, base], ignore_index=True), pd.concat([start, scen], ignore_index=True)
     x = base["year"].tolist()
