@@ -110,6 +110,16 @@ st.subheader("Care leavers ahead: looked after now, turning 18 in each coming ye
 st.caption(
     "Real children looked after on the last 31 March (now 17, 16 and 15), for housing's quota; small cells are c."
 )
+if w.baseline and len(w.baseline.years) > 1:  # the first year's are the real children counted below
+    expected = ", ".join(
+        f"{fr.shown_projection(n, suppress)} in {y - 1}-{y % 100:02d}"
+        for y, n in zip(w.baseline.years[1:], w.baseline.leavers_18.sum(axis=1)[1:])
+    )
+    st.caption(
+        f"Expected to turn 18 still in care in the later years (the model: after those who leave care "
+        f"first, with children who arrive meanwhile): {expected}. Compare with the year's housing quota for "
+        "care leavers (Middlesbrough agreed 22 allocations for 2011-12 and 25 for 2012-13)."
+    )
 by_group, by_district = fr.leavers_tables(w, shown)
 left, right = st.columns(2)
 left.table(by_group.set_index("Placement now"))

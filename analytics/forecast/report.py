@@ -90,7 +90,9 @@ def build(
 
 def money_change(pounds: float) -> str:
     """A change in pounds as text in millions: +£1.2m, -£0.3m."""
-    return f"{'+' if pounds >= 0 else '-'}£{abs(pounds) / 1e6:,.1f}m"
+    if round(pounds / 1e5) == 0:
+        return "£0.0m"
+    return f"{'+' if pounds > 0 else '-'}£{abs(pounds) / 1e6:,.1f}m"
 
 
 def projection_csv(w: WhatIf) -> str:
