@@ -18,6 +18,7 @@ import streamlit as st
 
 from analytics import comparators, config, datasets, measures, release
 from analytics.filters import AGE_BANDS, SEXES, Filters
+from analytics.forecast import report as forecast_report
 from analytics.present import reference, scorecard, screen
 from analytics.present.formats import as_text, year_label
 from analytics.present.model import Screen, Section, View
@@ -125,6 +126,12 @@ def own_against_published(token: tuple, settings_key: tuple, view: View):
     whole = View(Filters(view.year), tuple(years), view.suppress, view.synthetic)
     rels = releases(token, whole, years)
     return reference.own_against_published(release.numbers(rels, whole.rules), bench, years)
+
+
+@st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner="Projecting…")
+def what_if(token: tuple, area: Filters, scenario, horizon: int, origin: int, costs: tuple):
+    """The what-if of an area (council, districts, localities) under a scenario (analytics.forecast)."""
+    return _run(forecast_report.build, area, scenario, horizon, dict(costs), origin)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)

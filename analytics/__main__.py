@@ -1,4 +1,4 @@
-"""The command line: `python -m analytics load | indicators | monthly | population | localities`.
+"""The command line: `python -m analytics load | indicators | monthly | population | localities | forecast`.
 
 Thin over the modules: it parses arguments, calls the engine and prints. Exit status 0 on
 success, 1 when a load is refused (nothing changed), 2 for a usage error.
@@ -21,7 +21,7 @@ from analytics.filters import AGE_BANDS, SEXES, FilterError, Filters
 from analytics.ingest import load_councils, load_returns, sort_report
 
 # Modules that add their own subcommands with a `register(subparsers)` function.
-COMMAND_MODULES: list[str] = ["analytics.synth.cli", "analytics.comparators.cli"]
+COMMAND_MODULES: list[str] = ["analytics.synth.cli", "analytics.comparators.cli", "analytics.forecast.cli"]
 COUNCIL_CODE = re.compile(r"[EW]\d{8}")
 
 

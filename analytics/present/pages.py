@@ -6,8 +6,8 @@ default heading (the council words it in `config/strategy.toml`), its headline n
 each tab a list of sections (`analytics.present.sections`). A script's file name never gives the
 page's URL path: Streamlit's legacy `pages/` discovery, still on for the first run of a server
 process, then finds no page at that path and runs the router (`app.py`), whose `st.navigation`
-turns the legacy discovery off. The overview (the scorecard) and the
-data page are drawn by their own scripts and have no tabs here.
+turns the legacy discovery off. The overview (the scorecard), the
+what-if page and the data page are drawn by their own scripts and have no tabs here.
 """
 
 from __future__ import annotations
@@ -335,12 +335,13 @@ OVERVIEW = PageSpec(
     ("overview", "Overview: scorecard", ":material/table_chart:", "scorecard.py"),
     heading="Overview: the scorecard",
 )
+WHAT_IF = PageSpec(("what_if", "What if: projections", ":material/query_stats:", "what_if.py"))
 DATA = PageSpec(
     ("data", "Data and definitions", ":material/database:", "data_and_definitions.py"), heading="Data"
 )
 
 PAGES: tuple[PageSpec, ...] = (
-    OVERVIEW, REDUCE, PLACEMENTS, PERMANENCE, STABILITY, CARE_LEAVERS, HEALTH, MISSING, DATA,
+    OVERVIEW, REDUCE, PLACEMENTS, PERMANENCE, STABILITY, CARE_LEAVERS, HEALTH, MISSING, WHAT_IF, DATA,
 )  # fmt: skip
 BY_KEY = {p.key: p for p in PAGES}
 PRIORITY_PAGES = tuple(p for p in PAGES if p.tabs)
