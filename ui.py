@@ -16,7 +16,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from analytics import config, datasets, measures
+from analytics import boardpack, config, datasets, measures
 from analytics.filters import AGE_BANDS, SEXES, Filters
 from analytics.present import scorecard, screen
 from analytics.present.formats import as_text, year_label
@@ -257,7 +257,13 @@ def filter_summary(view: View) -> str:
 
 # --- drawing --------------------------------------------------------------------------------
 
-CHART_CONFIG = {"displayModeBar": False}
+# The modebar offers only the image download (PNG, drawn in the browser at twice the size).
+CHART_CONFIG = {
+    "displayModeBar": True,
+    "displaylogo": False,
+    "modeBarButtons": [["toImage"]],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
 
 
 def page_header(key: str, view: View) -> None:
@@ -268,6 +274,41 @@ def page_header(key: str, view: View) -> None:
     if page.source:
         st.caption(page.source)
     st.caption(filter_summary(view))
+    pack_buttons(view)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _pack(token: tuple, settings_key: tuple, view: View, kind: str) -> bytes:
+    strat, comps = settings(settings_key)
+    pack = _run(boardpack.build, view, strat, comps)
+    return boardpack.to_pptx(pack) if kind == "pptx" else boardpack.to_pdf(pack)
+
+
+def pack_buttons(view: View) -> None:
+    """The board pack of the current filters, built only when a button is clicked; off, with
+    the reason, while disclosure control is off on screen (the pack itself is always suppressed)."""
+    off = not view.suppress
+    help_ = (
+        "Off while disclosure control is off on screen." if off else "The current filters as a board pack."
+    )
+    left, right, _ = st.columns([1, 1, 4])
+    for col, kind, mime in (
+        (left, "pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+        (right, "pdf", "application/pdf"),
+    ):
+        col.download_button(
+            f"Board pack ({kind.upper()})",
+            lambda kind=kind: _pack(db_token(), settings_token(), view, kind),
+            file_name=f"board_pack_{view.year}.{kind}",
+            mime=mime,
+            disabled=off,
+            help=help_,
+            key=f"pack_{kind}",
+            icon=":material/slideshow:",
+            type="tertiary",
+        )
+    if off:
+        st.caption("The board pack is off while disclosure control is off on screen.")
 
 
 def section(sec: Section, view: View, numbers: bool) -> None:
