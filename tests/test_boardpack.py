@@ -70,7 +70,12 @@ def test_headline_numbers_are_the_engines_suppressed_values(council):
 
 def _small_counts(text: str) -> list[str]:
     """Counts 1 to 5 as a pack shows them: "n of d" parts, and chart values of count series."""
-    return [m for pair in re.findall(r"\b(\d[\d,]*) of (\d[\d,]*)\b", text) for m in pair if m in {"1", "2", "3", "4", "5"}]
+    return [
+        m
+        for pair in re.findall(r"\b(\d[\d,]*) of (\d[\d,]*)\b", text)
+        for m in pair
+        if m in {"1", "2", "3", "4", "5"}
+    ]
 
 
 def test_a_small_district_pack_shows_no_count_from_1_to_5():
