@@ -178,21 +178,34 @@ def test_filters_in_the_url_survive_a_page_switch(cohort_db, monkeypatch):
     assert "districts: TS3" in " ".join(c.value for c in at.caption)
 
 
+def _downloads(at: AppTest) -> list:
+    """The data downloads (CSV): every download button but the board pack's."""
+    return [b for b in at.get("download_button") if "pack_" not in b.proto.id]
+
+
+def _packs(at: AppTest) -> list:
+    return [b for b in at.get("download_button") if "pack_" in b.proto.id]
+
+
 def test_disclosure_off_warns_and_offers_no_download(cohort_db, monkeypatch):
     at = open_page(app(cohort_db, monkeypatch), "overview")
-    assert len(at.get("download_button")) == 1
+    assert len(_downloads(at)) == 1
+    assert [b.proto.disabled for b in _packs(at)] == [False, False]
     at.sidebar.toggle(key="suppress").set_value(False)
     at.run()
     assert any("Disclosure control is off" in w.value for w in at.warning)
-    assert len(at.get("download_button")) == 0
+    assert len(_downloads(at)) == 0
+    assert [b.proto.disabled for b in _packs(at)] == [True, True]
+    assert any("board pack is off while disclosure control is off" in c.value for c in at.caption)
     assert "suppress" not in at.query_params and "disclosure" not in at.query_params
     at.switch_page(PAGES["reduce"])
     at.run()
-    assert len(at.get("download_button")) == 0
+    assert len(_downloads(at)) == 0
     assert any("Downloads are off" in c.value for c in at.caption)
     at.sidebar.toggle(key="suppress").set_value(True)
     at.run()
-    assert len(at.get("download_button")) >= 2
+    assert len(_downloads(at)) >= 2
+    assert [b.proto.disabled for b in _packs(at)] == [False, False]
 
 
 @pytest.mark.parametrize("filtered", [False, True], ids=["all", "filtered"])
