@@ -219,7 +219,9 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("boardpack", help="the board pack of a view: slides (.pptx) or a paper (.pdf)")
     p.add_argument("--year", type=int, required=True, help="reference year (2024 = 2023-24)")
-    p.add_argument("--as-of", type=date.fromisoformat, help="year to date: the last day of a month, YYYY-MM-DD")
+    p.add_argument(
+        "--as-of", type=date.fromisoformat, help="year to date: the last day of a month, YYYY-MM-DD"
+    )
     p.add_argument("--out", required=True, help="FILE.pptx or FILE.pdf")
     _add_filters(p)
     p.set_defaults(run=cmd_boardpack)

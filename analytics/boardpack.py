@@ -66,7 +66,9 @@ def chart_series(chart: Chart) -> tuple[list[str], dict[str, list[float | None]]
         group = next((c for c in ("measure", "route", "uasc") if c in t.columns), None)
         periods = list(dict.fromkeys(t["period"].astype(str)))
         series: dict[str, list[float | None]] = {}
-        for name, rows in t.groupby(group, sort=False) if group else [(chart.options.get("name", "Value"), t)]:
+        for name, rows in (
+            t.groupby(group, sort=False) if group else [(chart.options.get("name", "Value"), t)]
+        ):
             by = dict(zip(rows["period"].astype(str), _values(rows[value])))
             series[str(name)] = [by.get(p) for p in periods]
         for extra in ("Target", "England"):
@@ -107,7 +109,9 @@ def build(
     view = replace(view, suppress=True)
     cov = datasets.coverage(con)
     f = view.filters
-    filters = ", ".join(f"{k}: {', '.join(v) if isinstance(v, list | tuple) else v}" for k, v in f.as_json().items())
+    filters = ", ".join(
+        f"{k}: {', '.join(v) if isinstance(v, list | tuple) else v}" for k, v in f.as_json().items()
+    )
     period = f"{year_label(view.year)} (1 April {view.year - 1} to 31 March {view.year})"
     title = Slide(
         f"{strategy.council}: children looked after",
@@ -216,7 +220,9 @@ def to_pptx(pack: Pack) -> bytes:
         tf.paragraphs[0].runs[0].font.bold = True
         top = Inches(1.3)
         if s.lines:
-            body = slide.shapes.add_textbox(Inches(0.5), top, prs.slide_width - Inches(1), Inches(5.8)).text_frame
+            body = slide.shapes.add_textbox(
+                Inches(0.5), top, prs.slide_width - Inches(1), Inches(5.8)
+            ).text_frame
             body.word_wrap = True
             for j, line in enumerate(s.lines):
                 p = body.paragraphs[0] if j == 0 else body.add_paragraph()
@@ -229,7 +235,9 @@ def to_pptx(pack: Pack) -> bytes:
             data.categories = cats
             for name, values in series.items():
                 data.add_series(name, values)
-            kind = XL_CHART_TYPE.LINE_MARKERS if s.chart.kind == "trend_line" else XL_CHART_TYPE.COLUMN_CLUSTERED
+            kind = (
+                XL_CHART_TYPE.LINE_MARKERS if s.chart.kind == "trend_line" else XL_CHART_TYPE.COLUMN_CLUSTERED
+            )
             gf = slide.shapes.add_chart(
                 kind, Inches(0.5), top, prs.slide_width - Inches(1), Inches(5.7), data
             )
@@ -275,7 +283,9 @@ def _pptx_table(slide, table: pd.DataFrame, top, prs, Pt, Inches, RGBColor) -> N
     for c, name in enumerate(table.columns):
         grid.cell(0, c).text = str(name)
         grid.cell(0, c).text_frame.paragraphs[0].font.size = size
-        grid.columns[c].width = Inches(3.0) if c == 0 else int((prs.slide_width - Inches(3.6)) / max(cols - 1, 1))
+        grid.columns[c].width = (
+            Inches(3.0) if c == 0 else int((prs.slide_width - Inches(3.6)) / max(cols - 1, 1))
+        )
     for r, rec in enumerate(table.astype(str).itertuples(index=False), start=1):
         for c, v in enumerate(rec):
             cell = grid.cell(r, c)
@@ -302,8 +312,15 @@ def to_pdf(pack: Pack) -> bytes:
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=landscape(A4), title=pack.slides[0].title, leftMargin=1.5 * cm,
-                            rightMargin=1.5 * cm, topMargin=1.2 * cm, bottomMargin=1.2 * cm)
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=landscape(A4),
+        title=pack.slides[0].title,
+        leftMargin=1.5 * cm,
+        rightMargin=1.5 * cm,
+        topMargin=1.2 * cm,
+        bottomMargin=1.2 * cm,
+    )
     styles = getSampleStyleSheet()
     small = styles["BodyText"].clone("small", fontSize=7, leading=8.5)
     body = styles["BodyText"].clone("body", fontSize=12, leading=16)
@@ -335,7 +352,15 @@ def to_pdf(pack: Pack) -> bytes:
                     c.bars[k].fillColor = colour
             d.add(c)
             for k, name in enumerate(series):
-                d.add(String(60 + 150 * k, 8, name[:28], fontSize=9, fillColor=colors.HexColor("#" + _palette(k, name))))
+                d.add(
+                    String(
+                        60 + 150 * k,
+                        8,
+                        name[:28],
+                        fontSize=9,
+                        fillColor=colors.HexColor("#" + _palette(k, name)),
+                    )
+                )
             story.append(d)
             story.append(Paragraph(_esc(s.notes.split("\n\n")[-1]), small))
         if s.table is not None:
@@ -345,8 +370,11 @@ def to_pdf(pack: Pack) -> bytes:
             first = 5 * cm
             widths = [first] + [(width - first) / max(len(t.columns) - 1, 1)] * (len(t.columns) - 1)
             grid = Table([head, *rows], colWidths=widths, repeatRows=1)
-            style = [("GRID", (0, 0), (-1, -1), 0.25, colors.grey), ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f2f2f2")),
-                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+            style = [
+                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f2f2f2")),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
             if "RAG" in t.columns:
                 col = list(t.columns).index("RAG")
                 for r, v in enumerate(t["RAG"], start=1):
