@@ -67,7 +67,7 @@ def chart_series(chart: Chart) -> tuple[list[str], dict[str, list[float | None]]
         periods = list(dict.fromkeys(t["period"].astype(str)))
         series: dict[str, list[float | None]] = {}
         for name, rows in (
-            t.groupby(group, sort=False) if group else [(chart.options.get("name", "Value"), t)]
+            t.groupby(group, sort=False) if group else [(chart.options.get("name", "This council"), t)]
         ):
             by = dict(zip(rows["period"].astype(str), _values(rows[value])))
             series[str(name)] = [by.get(p) for p in periods]
@@ -87,7 +87,7 @@ def chart_series(chart: Chart) -> tuple[list[str], dict[str, list[float | None]]
                 by = dict(zip(rows[key].astype(str), _values(rows[value])))
                 series[str(name)] = [by.get(c) for c in cats]
             return cats, series
-        return cats, {"Value": _values(t[value])}
+        return cats, {"This council": _values(t[value])}
     # heatmap: the reference year's row of the grid, by its column
     col = [c for c in t.columns if c not in ("period", "year", "count")][0]
     last = t[t["year"] == t["year"].max()]
@@ -207,9 +207,10 @@ def to_pptx(pack: Pack) -> bytes:
         if i == 0:
             slide.shapes.title.text = s.title
             slide.placeholders[1].text = "\n".join(s.lines)
-            for shape in (slide.shapes.title, slide.placeholders[1]):
-                shape.width = prs.slide_width - Inches(1)
-                shape.left = Inches(0.5)
+            title, sub = slide.shapes.title, slide.placeholders[1]
+            for shape, top, height in ((title, Inches(1.0), Inches(1.6)), (sub, Inches(2.9), Inches(3.6))):
+                shape.left, shape.width = Inches(0.5), prs.slide_width - Inches(1)
+                shape.top, shape.height = top, height
             continue
         box = slide.shapes.add_textbox(Inches(0.4), Inches(0.25), prs.slide_width - Inches(0.8), Inches(0.9))
         box.name = "Title"
@@ -276,16 +277,18 @@ def _palette(k: int, name: str) -> str:
 
 def _pptx_table(slide, table: pd.DataFrame, top, prs, Pt, Inches, RGBColor) -> None:
     rows, cols = len(table) + 1, len(table.columns)
-    height = min(Inches(5.9), Inches(0.3) * rows)
+    height = Inches(0.25) * rows
     shape = slide.shapes.add_table(rows, cols, Inches(0.3), top, prs.slide_width - Inches(0.6), height)
     grid = shape.table
-    size = Pt(11 if rows > 12 else 14)
+    size = Pt(9 if rows > 12 else 14)
     for c, name in enumerate(table.columns):
         grid.cell(0, c).text = str(name)
         grid.cell(0, c).text_frame.paragraphs[0].font.size = size
         grid.columns[c].width = (
             Inches(3.0) if c == 0 else int((prs.slide_width - Inches(3.6)) / max(cols - 1, 1))
         )
+    for row in grid.rows:
+        row.height = Inches(0.25)
     for r, rec in enumerate(table.astype(str).itertuples(index=False), start=1):
         for c, v in enumerate(rec):
             cell = grid.cell(r, c)
