@@ -342,6 +342,8 @@ def page_header(key: str, view: View) -> None:
     st.caption(filter_summary(view))
     if not presenting():
         pack_buttons(view)
+        if key == "overview":
+            scorecard_workbook(view)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -376,6 +378,25 @@ def pack_buttons(view: View) -> None:
         )
     if off:
         st.caption("The board pack is off while disclosure control is off on screen.")
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _scorecard_xlsx(token: tuple, settings_key: tuple, view: View) -> bytes:
+    return boardpack.scorecard_xlsx(scorecard_screen(token, settings_key, view))
+
+
+def scorecard_workbook(view: View) -> None:
+    """The scorecard as an Excel workbook (suppressed numbers only: none while disclosure is off)."""
+    if view.suppress:
+        st.download_button(
+            "Download the scorecard (Excel)",
+            lambda: _scorecard_xlsx(db_token(), settings_token(), view),
+            file_name=f"scorecard_{view.year}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key="pack_xlsx",
+            icon=":material/table_view:",
+            type="tertiary",
+        )
 
 
 def section(sec: Section, view: View, numbers: bool) -> None:

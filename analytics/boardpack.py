@@ -402,3 +402,37 @@ def write(pack: Pack, path: Path) -> None:
     if suffix not in (".pptx", ".pdf"):
         raise ValueError(f"{path}: the pack is a .pptx or a .pdf file")
     path.write_bytes(to_pptx(pack) if suffix == ".pptx" else to_pdf(pack))
+
+
+# --- Excel ----------------------------------------------------------------------------------
+
+
+def scorecard_xlsx(card: scorecards.Scorecard) -> bytes:
+    """The scorecard as an Excel workbook: its shown cells (every column but the sparkline, so
+    columns added to the scorecard appear), RAG coloured, then its notes."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    table = card.table.drop(columns=["Trend"], errors="ignore").astype(str)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Scorecard"
+    sheet.append(list(table.columns))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for rec in table.itertuples(index=False):
+        sheet.append(list(rec))
+    if "RAG" in table.columns:
+        col = list(table.columns).index("RAG") + 1
+        for row in range(2, len(table) + 2):
+            cell = sheet.cell(row, col)
+            if cell.value in RAG_RGB:
+                cell.fill = PatternFill("solid", fgColor=RAG_RGB[cell.value])
+                cell.font = Font(bold=True, color="FFFFFF")
+    sheet.column_dimensions["A"].width = 55
+    sheet.append([])
+    for note in card.notes:
+        sheet.append([note])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
