@@ -14,9 +14,11 @@ import threading
 from dataclasses import replace
 from pathlib import Path
 
+import plotly.graph_objects as go
 import streamlit as st
+import streamlit.components.v1 as components
 
-from analytics import comparators, config, datasets, measures, release
+from analytics import boardpack, comparators, config, datasets, measures, release
 from analytics.filters import AGE_BANDS, SEXES, Filters
 from analytics.forecast import report as forecast_report
 from analytics.present import reference, scorecard, screen
@@ -257,8 +259,69 @@ def frame(cov: datasets.Coverage | None = None) -> View:
     banners; the view they make."""
     cov = cov or open_data()
     v = sidebar(cov)
+    if presenting():
+        st.html(PRESENT_CSS)
     banners(v)
     return v
+
+
+# --- presentation mode: ?present=1 ---------------------------------------------------------
+
+PRESENT_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"] {display: none}
+.block-container {padding-top: 1rem; max-width: 100%}
+html, .stMarkdown p, [data-testid="stCaptionContainer"] {font-size: 1.6rem !important}
+h1 {font-size: 2.6rem !important; padding: 0 !important}
+[data-testid="stMetricValue"] {font-size: 3.2rem !important}
+[data-testid="stMetricLabel"] p {font-size: 1.5rem !important}
+table.scorecard {font-size: 22px !important}
+</style>"""
+# The arrow keys press the Previous and Next buttons of the parent page.
+ARROW_KEYS = """<script>
+const doc = window.parent.document;
+if (!doc.presentKeys) {
+  doc.presentKeys = true;
+  doc.addEventListener("keydown", (e) => {
+    const label = {ArrowRight: "Next", ArrowLeft: "Previous"}[e.key];
+    if (!label) return;
+    const button = [...doc.querySelectorAll("button")].find((b) => b.innerText.trim().startsWith(label));
+    if (button && !button.disabled) button.click();
+  });
+}
+</script>"""
+
+
+def presenting() -> bool:
+    """Presentation mode (`?present=1` in the link): large type, no sidebar, one chart at a time."""
+    return st.query_params.get("present") == "1"
+
+
+def present(name: str, sections: list[Section]) -> None:
+    """One chart of the page at a time, with Previous and Next (and the arrow keys)."""
+    charts = [s for s in sections if s.chart is not None]
+    if not charts:
+        return
+    key = f"slide_{name}"
+    at = min(max(int(st.session_state.get(key, 0)), 0), len(charts) - 1)
+    back, where, ahead = st.columns([1, 4, 1], vertical_alignment="center")
+    back.button(
+        "Previous",
+        key="present_prev",
+        disabled=at == 0,
+        on_click=st.session_state.update,
+        args=({key: at - 1},),
+    )
+    ahead.button(
+        "Next",
+        key="present_next",
+        disabled=at == len(charts) - 1,
+        on_click=st.session_state.update,
+        args=({key: at + 1},),
+    )
+    where.caption(f"Chart {at + 1} of {len(charts)} · arrow keys move between charts")
+    fig = go.Figure(charts[at].figure).update_layout(height=600, font_size=22, title_font_size=28)
+    st.plotly_chart(fig, config=CHART_CONFIG, key=f"present_{charts[at].key}", theme=None)
+    components.html(ARROW_KEYS, height=0)
 
 
 def hand_over(v: View) -> None:
@@ -297,17 +360,83 @@ def filter_summary(view: View) -> str:
 
 # --- drawing --------------------------------------------------------------------------------
 
-CHART_CONFIG = {"displayModeBar": False}
+# The modebar offers only the image download (PNG, drawn in the browser at twice the size).
+CHART_CONFIG = {
+    "displayModeBar": True,
+    "displaylogo": False,
+    "modeBarButtons": [["toImage"]],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
 
 
 def page_header(key: str, view: View) -> None:
     page = strategy().page(key)
     st.title(page.title)
+    if presenting():
+        st.caption(filter_summary(view))
+        return
     if page.objective:
         st.markdown(f"*{page.objective}*")
     if page.source:
         st.caption(page.source)
     st.caption(filter_summary(view))
+    if not presenting():
+        pack_buttons(view)
+        if key == "overview":
+            scorecard_workbook(view)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _pack(token: tuple, settings_key: tuple, view: View, kind: str) -> bytes:
+    strat, comps = settings(settings_key)
+    pack = _run(boardpack.build, view, strat, comps)
+    return boardpack.to_pptx(pack) if kind == "pptx" else boardpack.to_pdf(pack)
+
+
+def pack_buttons(view: View) -> None:
+    """The board pack of the current filters, built only when a button is clicked; off, with
+    the reason, while disclosure control is off on screen (the pack itself is always suppressed)."""
+    off = not view.suppress
+    help_ = (
+        "Off while disclosure control is off on screen." if off else "The current filters as a board pack."
+    )
+    left, right, _ = st.columns([1, 1, 4])
+    for col, kind, mime in (
+        (left, "pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+        (right, "pdf", "application/pdf"),
+    ):
+        col.download_button(
+            f"Board pack ({kind.upper()})",
+            lambda kind=kind: _pack(db_token(), settings_token(), view, kind),
+            file_name=f"board_pack_{view.year}.{kind}",
+            mime=mime,
+            disabled=off,
+            help=help_,
+            key=f"pack_{kind}",
+            icon=":material/slideshow:",
+            type="tertiary",
+        )
+    if off:
+        st.caption("The board pack is off while disclosure control is off on screen.")
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _scorecard_xlsx(token: tuple, settings_key: tuple, view: View) -> bytes:
+    return boardpack.scorecard_xlsx(scorecard_screen(token, settings_key, view))
+
+
+def scorecard_workbook(view: View) -> None:
+    """The scorecard as an Excel workbook (suppressed numbers only: none while disclosure is off)."""
+    if view.suppress:
+        st.download_button(
+            "Download the scorecard (Excel)",
+            lambda: _scorecard_xlsx(db_token(), settings_token(), view),
+            file_name=f"scorecard_{view.year}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key="pack_xlsx",
+            icon=":material/table_view:",
+            type="tertiary",
+        )
 
 
 def section(sec: Section, view: View, numbers: bool) -> None:
@@ -344,6 +473,11 @@ def draw_page(name: str) -> None:
     v = view()
     page_header(name, v)
     tabs = list(BY_KEY[name].tabs)
+    if presenting():  # every chart of the page, one at a time
+        present(
+            name, [s for t in tabs for s in page_screen(name, t, db_token(), settings_token(), v).sections]
+        )
+        return
     head = st.container()  # the headline numbers, above the tab chosen below
     left, right = st.columns([3, 1], vertical_alignment="center")
     tab = left.segmented_control(

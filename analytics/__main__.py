@@ -1,4 +1,4 @@
-"""The command line: `python -m analytics load | indicators | monthly | population | localities | forecast`.
+"""The command line: `python -m analytics load | indicators | monthly | boardpack | population | localities | comparators | forecast | synth | build-demo`.
 
 Thin over the modules: it parses arguments, calls the engine and prints. Exit status 0 on
 success, 1 when a load is refused (nothing changed), 2 for a usage error.
@@ -11,6 +11,7 @@ import importlib
 import json
 import re
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -140,6 +141,25 @@ def cmd_monthly(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_boardpack(args: argparse.Namespace) -> int:
+    from analytics import boardpack, datasets
+    from analytics.present.model import View
+    from analytics.strategy import load_comparators, load_strategy
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".pptx", ".pdf"):
+        raise FilterError(f"--out {out}: the pack is a .pptx or a .pdf file")
+    f = _filters(args, args.year)
+    with measures.connect(_db(args)) as con:
+        cov = datasets.coverage(con)
+        years = tuple(y for y in cov.years if args.year - 10 < y <= args.year) or (args.year,)
+        view = View(replace(f, as_of=None), years, True, cov.synthetic, args.as_of or cov.as_of)
+        pack = boardpack.build(con, view, load_strategy(), load_comparators())
+    boardpack.write(pack, out)
+    print(f"Wrote {out}: {len(pack.slides)} slides, disclosure control on.")
+    return 0
+
+
 def cmd_population(args: argparse.Namespace) -> int:
     rows = tables.load_population(Path(args.file), _db(args), args.la_code, synthetic=args.synthetic)
     print(f"Loaded the population table: {rows} rows for {args.la_code or 'council not named'}.")
@@ -196,6 +216,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--to", type=_month, required=True, help="last month, YYYY-MM")
     _add_filters(p)
     p.set_defaults(run=cmd_monthly)
+
+    p = sub.add_parser("boardpack", help="the board pack of a view: slides (.pptx) or a paper (.pdf)")
+    p.add_argument("--year", type=int, required=True, help="reference year (2024 = 2023-24)")
+    p.add_argument(
+        "--as-of", type=date.fromisoformat, help="year to date: the last day of a month, YYYY-MM-DD"
+    )
+    p.add_argument("--out", required=True, help="FILE.pptx or FILE.pdf")
+    _add_filters(p)
+    p.set_defaults(run=cmd_boardpack)
 
     p = sub.add_parser("population", help="load the population table (CSV: year,district,age_band,children)")
     p.add_argument("file")

@@ -178,21 +178,34 @@ def test_filters_in_the_url_survive_a_page_switch(cohort_db, monkeypatch):
     assert "districts: TS3" in " ".join(c.value for c in at.caption)
 
 
+def _downloads(at: AppTest) -> list:
+    """The data downloads (CSV): every download button but the board pack's."""
+    return [b for b in at.get("download_button") if "pack_" not in b.proto.id]
+
+
+def _packs(at: AppTest) -> list:
+    return [b for b in at.get("download_button") if "pack_" in b.proto.id]
+
+
 def test_disclosure_off_warns_and_offers_no_download(cohort_db, monkeypatch):
     at = open_page(app(cohort_db, monkeypatch), "overview")
-    assert len(at.get("download_button")) == 1
+    assert len(_downloads(at)) == 1
+    assert [b.proto.disabled for b in _packs(at)] == [False, False, False]  # pptx, pdf, xlsx
     at.sidebar.toggle(key="suppress").set_value(False)
     at.run()
     assert any("Disclosure control is off" in w.value for w in at.warning)
-    assert len(at.get("download_button")) == 0
+    assert len(_downloads(at)) == 0
+    assert [b.proto.disabled for b in _packs(at)] == [True, True]
+    assert any("board pack is off while disclosure control is off" in c.value for c in at.caption)
     assert "suppress" not in at.query_params and "disclosure" not in at.query_params
     at.switch_page(PAGES["reduce"])
     at.run()
-    assert len(at.get("download_button")) == 0
+    assert len(_downloads(at)) == 0
     assert any("Downloads are off" in c.value for c in at.caption)
     at.sidebar.toggle(key="suppress").set_value(True)
     at.run()
-    assert len(at.get("download_button")) >= 2
+    assert len(_downloads(at)) >= 2
+    assert [b.proto.disabled for b in _packs(at)] == [False, False]
 
 
 @pytest.mark.parametrize("filtered", [False, True], ids=["all", "filtered"])
@@ -257,6 +270,21 @@ def test_scorecard_csv_holds_no_count(tiny_db):
     cells = [c for line in body for c in line.split(",")[2:]]
     assert not [c for c in cells if small_counts(c)]
     assert "c" in cells
+
+
+def test_scorecard_workbook_is_the_scorecard_and_holds_no_count(tiny_db):
+    from openpyxl import load_workbook
+
+    from analytics import boardpack
+
+    card = _scorecard(tiny_db, View(Filters(2024), (2023, 2024), True, True))
+    sheet = load_workbook(io.BytesIO(boardpack.scorecard_xlsx(card)))["Scorecard"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    shown = card.table.drop(columns=["Trend"])
+    assert rows[0] == list(shown.columns)
+    assert rows[1 : len(shown) + 1] == [[v or None for v in rec] for rec in shown.astype(str).values.tolist()]
+    cells = [str(v) for row in rows[1 : len(shown) + 1] for v in row[2:] if v]
+    assert not [c for c in cells if small_counts(c)] and "c" in cells
 
 
 def test_upload_loads_into_the_private_database_and_shows_new_numbers(tmp_path, monkeypatch, private_home):
