@@ -388,8 +388,8 @@ def page_header(key: str, view: View) -> None:
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _pack(token: tuple, settings_key: tuple, view: View, kind: str) -> bytes:
-    strat, comps = settings(settings_key)
-    pack = _run(boardpack.build, view, strat, comps)
+    strat, _ = settings(settings_key)
+    pack = _run(boardpack.build, view, strat, benchmarks(token, settings_key))
     return boardpack.to_pptx(pack) if kind == "pptx" else boardpack.to_pdf(pack)
 
 

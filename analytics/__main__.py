@@ -144,7 +144,7 @@ def cmd_monthly(args: argparse.Namespace) -> int:
 def cmd_boardpack(args: argparse.Namespace) -> int:
     from analytics import boardpack, datasets
     from analytics.present.model import View
-    from analytics.strategy import load_comparators, load_strategy
+    from analytics.strategy import load_strategy
 
     out = Path(args.out)
     if out.suffix.lower() not in (".pptx", ".pdf"):
@@ -154,7 +154,7 @@ def cmd_boardpack(args: argparse.Namespace) -> int:
         cov = datasets.coverage(con)
         years = tuple(y for y in cov.years if args.year - 10 < y <= args.year) or (args.year,)
         view = View(replace(f, as_of=None), years, True, cov.synthetic, args.as_of or cov.as_of)
-        pack = boardpack.build(con, view, load_strategy(), load_comparators())
+        pack = boardpack.build(con, view, load_strategy())
     boardpack.write(pack, out)
     print(f"Wrote {out}: {len(pack.slides)} slides, disclosure control on.")
     return 0

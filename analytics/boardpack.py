@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analytics import datasets
+from analytics import comparators, datasets
 from analytics.disclosure import SUPPRESSED
 from analytics.measures.registry import MEASURES
 from analytics.present import scorecard as scorecards
@@ -102,12 +102,13 @@ def build(
     con: duckdb.DuckDBPyConnection,
     view: View,
     strategy: Strategy,
-    comparators=(),
+    bench: comparators.Benchmarks | None = None,
 ) -> Pack:
     """The pack of a view: title, scorecard, each priority (headlines, key charts), year to
     date, definitions, disclosure and sources. Disclosure control always on."""
     view = replace(view, suppress=True)
     cov = datasets.coverage(con)
+    bench = bench if bench is not None else comparators.of(con)
     f = view.filters
     filters = ", ".join(
         f"{k}: {', '.join(v) if isinstance(v, list | tuple) else v}" for k, v in f.as_json().items()
@@ -125,7 +126,7 @@ def build(
     )
     slides = [title]
     rels = screen.releases(con, view, screen.years_of(view, "overview"))
-    card = scorecards.build(rels, view, strategy, list(comparators))
+    card = scorecards.build(rels, view, strategy, bench)
     slides.append(Slide("Scorecard", table=card.table.drop(columns=["Trend"]), notes="\n".join(card.notes)))
     used: set[str] = set()
     for spec in PAGES:
@@ -133,8 +134,8 @@ def build(
             continue
         page = strategy.page(spec.key)
         rels = screen.releases(con, view, screen.years_of(view, spec.key))
-        first = screen.page(rels, view, spec.key, None, strategy, comparators)
-        before = _previous(rels, view, spec.key, strategy, comparators)
+        first = screen.page(rels, view, spec.key, None, strategy, bench)
+        before = _previous(rels, view, spec.key, strategy, bench)
         lines = [page.objective] if page.objective else []
         for m, b in zip(first.metrics, before.metrics if before else [None] * len(first.metrics)):
             lines.append(f"{m.label}: {m.value} ({m.detail}); {_change(m.value, b.value if b else '')}")
@@ -160,8 +161,9 @@ def build(
             [
                 DISCLOSURE_NOTE,
                 "Source: the council's SSDA903 returns" + (" (synthetic)" if cov.synthetic else "") + ".",
-                "England and North East: DfE, Children looked after in England including adoptions "
-                "(config/comparators.csv).",
+                "England, region, statistical neighbours, quartiles and ranks: DfE's published figures "
+                "(Explore Education Statistics), Open Government Licence v3.0; figures DfE's files do "
+                "not hold: config/comparators.csv.",
                 "Targets: the council's strategy (config/strategy.toml).",
             ],
         )
@@ -173,12 +175,12 @@ def _measures(key: str) -> set[str]:
     return {key} if key in MEASURES else set()
 
 
-def _previous(rels, view: View, key: str, strategy, comparators) -> Screen | None:
+def _previous(rels, view: View, key: str, strategy, bench) -> Screen | None:
     """The page's headlines a year earlier, from the same disclosure pass's releases."""
     prev = replace(view, filters=replace(view.filters, year=view.year - 1, as_of=None), as_of=None)
     if view.year - 1 not in {r.filters.year for r in rels}:
         return None
-    return screen.page(rels, prev, key, None, strategy, comparators)
+    return screen.page(rels, prev, key, None, strategy, bench)
 
 
 def _year_to_date(card: scorecards.Scorecard) -> Slide:

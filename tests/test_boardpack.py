@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from analytics import boardpack, config, measures, release
 from analytics.filters import Filters
 from analytics.present.model import View
-from analytics.strategy import load_comparators, load_strategy
+from analytics.strategy import load_strategy
 
 YEARS = tuple(range(2016, 2026))
 SMALL_DISTRICT = "TS7"  # the bundled council's smallest district (79 children over the years)
@@ -23,7 +23,7 @@ SMALL_DISTRICT = "TS7"  # the bundled council's smallest district (79 children o
 def _pack(filters: Filters, suppress: bool = True):
     view = View(filters, YEARS, suppress, True, date(2025, 3, 31))
     with measures.connect(config.BUNDLED_DB) as con:
-        pack = boardpack.build(con, view, load_strategy(), load_comparators())
+        pack = boardpack.build(con, view, load_strategy())
         shown = release.numbers(release.collect(con, filters, [2024, 2025]).values(), view.rules)
     return pack, shown
 
