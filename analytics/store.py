@@ -180,14 +180,31 @@ def connect(db: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def _stale(db: Path) -> None:
+    """Remove what a killed load left beside `db`: work folders of processes no longer running."""
+    for leftover in db.parent.glob(f".{db.name}.*.load"):
+        pid = leftover.name.removeprefix(f".{db.name}.").split(".", 1)[0]
+        try:
+            os.kill(int(pid), 0)
+            continue  # that load is still running
+        except ProcessLookupError:
+            pass
+        except (ValueError, PermissionError):
+            continue
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
 @contextlib.contextmanager
 def replacing(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A writable copy of `db` (or a new database) that replaces it only if the block succeeds."""
+    """A writable copy of `db` (or a new database) that replaces it only if the block succeeds.
+
+    The copy is built in an owner-only (0700) work folder beside `db`, named by this process,
+    and is made 0600 before it replaces `db`, so that no one else can read it at any moment; a
+    work folder left by a load that was killed is removed by the next load."""
     db.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{db.name}.", suffix=".tmp", dir=db.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    tmp.unlink()
+    _stale(db)
+    work = Path(tempfile.mkdtemp(prefix=f".{db.name}.{os.getpid()}.", suffix=".load", dir=db.parent))
+    tmp = work / db.name
     try:
         if db.exists():
             shutil.copyfile(db, tmp)
@@ -201,5 +218,4 @@ def replacing(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         os.chmod(tmp, 0o600)
         os.replace(tmp, db)
     finally:
-        for leftover in (tmp, Path(f"{tmp}.wal")):
-            leftover.unlink(missing_ok=True)
+        shutil.rmtree(work, ignore_errors=True)
