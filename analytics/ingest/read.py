@@ -130,8 +130,8 @@ def _decode(name: str, data: bytes) -> str:
         raise Refusal(
             name,
             "file-encoding",
-            "is UTF-16 text (Excel's \"Unicode Text\"): save it from Excel as \"CSV UTF-8 (Comma "
-            "delimited)\" instead",
+            'is UTF-16 text (Excel\'s "Unicode Text"): save it from Excel as "CSV UTF-8 (Comma '
+            'delimited)" instead',
         )
     if b"\x00" in data:
         raise Refusal(
@@ -153,7 +153,7 @@ def _delimiter_refusal(name: str, text: str) -> None:
             raise Refusal(
                 name,
                 "file-delimiter",
-                f"is separated by {words}, not commas: save it as \"CSV UTF-8 (Comma delimited)\" "
+                f'is separated by {words}, not commas: save it as "CSV UTF-8 (Comma delimited)" '
                 "(a comma between fields)",
             )
 
@@ -167,7 +167,9 @@ def _check_workbook(name: str, path: Path) -> None:
             parts = z.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
         raise Refusal(
-            name, "file-unreadable", "is not a readable Excel workbook (damaged or not .xlsx): save it again from Excel"
+            name,
+            "file-unreadable",
+            "is not a readable Excel workbook (damaged or not .xlsx): save it again from Excel",
         ) from None
     unpacked = sum(p.file_size for p in parts)
     packed = sum(p.compress_size for p in parts) or 1
