@@ -174,8 +174,14 @@ def initialise(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def connect(db: Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to a complete database, with the engine's macros."""
-    con = duckdb.connect(str(db), read_only=True)
+    """A read-only connection to a complete database, with the engine's macros.
+
+    The file is attached to a fresh in-memory database rather than opened with
+    `duckdb.connect(path)`: DuckDB shares one instance per path within a process, so a connection
+    opened after a load, while an older one is still open, would otherwise see the replaced file."""
+    con = duckdb.connect(":memory:")
+    con.execute(f"ATTACH {_quote(str(db))} AS cla (READ_ONLY)")
+    con.execute("USE cla")
     con.execute(_macros().replace("CREATE OR REPLACE MACRO", "CREATE OR REPLACE TEMP MACRO"))
     return con
 
