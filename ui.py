@@ -16,7 +16,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from analytics import config, datasets, measures
+from analytics import config, datasets, measures, safe_csv
 from analytics.filters import AGE_BANDS, SEXES, Filters
 from analytics.present import scorecard, screen
 from analytics.present.formats import as_text, year_label
@@ -289,7 +289,7 @@ def download(text: str, file_name: str, view: View, key: str) -> None:
         st.download_button(
             "Download the data (CSV)",
             text,
-            file_name=file_name,
+            file_name=safe_csv.file_name(file_name),
             mime="text/csv",
             key=key,
             icon=":material/download:",
@@ -333,8 +333,8 @@ def metrics(shown: Screen) -> None:
 def save_upload(files) -> Path:
     """Uploaded files into a private temporary folder (removed by the caller)."""
     folder = Path(tempfile.mkdtemp(prefix="cla-upload-", dir=config.home()))
-    for f in files:
-        (folder / Path(f.name).name).write_bytes(f.getvalue())
+    for f in files:  # the name reduced to safe characters: no path, no "..", no typed text beyond them
+        (folder / safe_csv.file_name(Path(f.name).name)).write_bytes(f.getvalue())
     return folder
 
 

@@ -19,7 +19,7 @@ from datetime import date
 
 import pandas as pd
 
-from analytics import release
+from analytics import release, safe_csv
 from analytics.disclosure import SUPPRESSED
 from analytics.measures.registry import MEASURES
 from analytics.present.formats import DASH, fmt, heights, n_of_d, year_label
@@ -62,7 +62,7 @@ class Scorecard:
     trend_label: str = ""
 
     def csv(self) -> str:
-        return self.table.drop(columns=["Trend"]).to_csv(index=False)
+        return safe_csv.to_csv(self.table.drop(columns=["Trend"]))
 
     def html(self) -> str:
         return to_html(self)
