@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.errors import StreamlitSecretNotFoundError
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,11 @@ def _closed(title: str, text: str, button: str | None = None, action=None) -> No
 def gate() -> None:
     """Stop the run, showing only a sign-in screen or a refusal, unless this visitor may see the
     dashboard. Call it before anything else is drawn."""
-    access = settings(st.secrets)
+    try:
+        secrets = st.secrets.to_dict()
+    except StreamlitSecretNotFoundError:  # no secrets.toml at all; a malformed one fails closed
+        secrets = {}
+    access = settings(secrets)
     if access.mode == "open":
         return
     refused = "Your account is not on this dashboard's list of users."

@@ -90,3 +90,19 @@ def test_settings_and_allow_list():
     assert access.allowed(everyone, "x@y.org") and not access.allowed(everyone, "")
     proxy = access.settings({"access": {"trusted_header": "X-Forwarded-Email", "groups_header": "X-Groups"}})
     assert (proxy.mode, proxy.header, proxy.groups_header) == ("header", "X-Forwarded-Email", "X-Groups")
+
+
+def test_hostile_url_values_are_checked_against_the_lists(monkeypatch):
+    """Filters bound to the URL take only values of their option lists: anything else is dropped
+    (and what is kept goes to SQL as a parameter), never an error."""
+    monkeypatch.setenv("CLA_DB", str(config.BUNDLED_DB))
+    monkeypatch.chdir(REPO)
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+    at.query_params["district"] = ["TS1'); DROP TABLE children; --", "TS1"]
+    at.query_params["age"] = "<script>alert(1)</script>"
+    at.query_params["year"] = "1999 OR 1=1"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    texts = " ".join(str(e.value) for e in [*at.markdown, *at.caption, *at.title] if hasattr(e, "value"))
+    assert "DROP TABLE" not in texts and "<script>" not in texts
+    assert at.multiselect(key="district").value in (["TS1"], [])
