@@ -10,8 +10,10 @@ guessed). The collection year comes from a `YEAR` column, else the path, else `-
 
 from __future__ import annotations
 
+import csv
 import io
 import re
+import warnings
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -158,6 +160,17 @@ def _delimiter_refusal(name: str, text: str) -> None:
             )
 
 
+def _long_row(text: str) -> str:
+    """Which line of a CSV file has more fields than its header."""
+    rows = csv.reader(io.StringIO(text))
+    width = len(next(rows, []))
+    line = next((rows.line_num for row in rows if len(row) > width), None)
+    where = (
+        f"line {line} has more fields than the header" if line else "a row has more fields than the header"
+    )
+    return f"is not a well-formed CSV file ({where}): a comma inside a value needs quotes"
+
+
 def _check_workbook(name: str, path: Path) -> None:
     """Refuse a damaged workbook or a zip bomb before openpyxl unpacks anything."""
     import zipfile
@@ -283,7 +296,18 @@ def _frames(path: Path, name: str) -> list[tuple[str, pd.DataFrame, int, str | N
         if suffix == ".csv":
             text = _decode(name, path.read_bytes())
             _delimiter_refusal(name, text)
-            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", pd.errors.ParserWarning)
+                try:
+                    frame = pd.read_csv(
+                        io.StringIO(text),
+                        dtype=str,
+                        keep_default_na=False,
+                        skipinitialspace=True,
+                        index_col=False,
+                    )
+                except (pd.errors.ParserError, pd.errors.ParserWarning):
+                    raise Refusal(name, "row-fields", _long_row(text)) from None
             return [(name, frame, 2, None)]
         if suffix == ".xml":
             return _xml_tables(path, name)
