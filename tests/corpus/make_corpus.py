@@ -37,6 +37,7 @@ CASES: dict[str, tuple[str, bytes]] = {
     "utf16": ("Episodes.csv", E.replace(",", "\t").encode("utf-16")),
     "missing_column": ("Episodes.csv", swap(E, ",PLACE_PROVIDER,", ",PROVIDER,").encode()),
     "extra_column": ("Episodes.csv", swap(E, "URN\r\n", "URN,NOTES\r\n").encode()),
+    "unquoted_comma": ("Episodes.csv", swap(E, "TS5 4AF,SC000001", "TS5 4AF,SC00,0001").encode()),
     "damaged_xlsx": ("Episodes.xlsx", b"PK\x03\x04\x14\x00\x00\x00broken workbook" * 20),
     "binary": ("Episodes.csv", bytes((i * 37 + 11) % 255 + 1 for i in range(3000))),
     "nul_bytes": ("Episodes.csv", swap(E, f"{KID},", f"{KID}\x00,").encode()),
