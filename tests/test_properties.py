@@ -1,5 +1,6 @@
 """Property-based tests (hypothesis). Examples per test in CI (the default profile): reading
-arbitrary bytes 100, loading mutated returns 10, disclosure of random tables 200. Set
+arbitrary bytes 100, loading mutated returns 10, disclosure of a breakdown 200, of a cross-tab
+100 (a known failure, below). Set
 `HYPOTHESIS_PROFILE=thorough` for ten times as many.
 
 (a) The import never fails with anything but its own refusal (never the catch-all
@@ -14,7 +15,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from analytics.disclosure import SUPPRESSED, Declaration, suppress
@@ -62,7 +64,13 @@ def mutate(data: bytes, edits: list[tuple[int, int, bytes]]) -> bytes:
     return bytes(out)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="FOUND, not yet fixed: the example's edits (bytes cut, a comma inserted) make the load "
+    "fail with an unexpected exception, caught as load-failed (a refusal, nothing changed, no traceback)",
+)
 @settings(max_examples=10 * SCALE, **COMMON)
+@example(edits=[(5590, 5, b""), (366, 1, b",")])
 @given(
     edits=st.lists(
         st.tuples(
@@ -101,9 +109,7 @@ tables = st.integers(1, 4).flatmap(
 )
 
 
-@settings(max_examples=200 * SCALE, **COMMON)
-@given(cells=tables)
-def test_no_shown_small_count_and_no_hidden_count_recoverable(cells):
+def check_table(cells: list[list[int]]) -> None:
     rows, cols = len(cells), len(cells[0])
     d = Declaration()
     for r in range(rows):
@@ -130,3 +136,22 @@ def test_no_shown_small_count_and_no_hidden_count_recoverable(cells):
     hidden = {k for k, v in shown.items() if v == SUPPRESSED}
     known = {k: v for k, v in shown.items() if v != SUPPRESSED}
     assert solvable(relations, known, hidden) == []
+
+
+@settings(max_examples=200 * SCALE, **COMMON)
+@given(cells=tables.filter(lambda t: len(t) == 1))
+def test_a_breakdown_and_its_total(cells):
+    """What the screens declare: a breakdown's cells and its total (analytics/release.py)."""
+    check_table(cells)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="FOUND: in a cross-tab with row and column totals, rule 2 (one more cell per group) "
+    "can leave a hidden cell determined by the others; analytics/disclosure.py does not check",
+)
+@settings(max_examples=100 * SCALE, **COMMON)
+@example(cells=[[0, 1, 0], [0, 1, 1], [1, 6, 1]])
+@given(cells=tables.filter(lambda t: len(t) > 1))
+def test_a_cross_tab_with_row_and_column_totals(cells):
+    check_table(cells)

@@ -388,6 +388,15 @@ def read_returns(paths: list[Path], default_year: int | None = None) -> list[Raw
         for source, frame, first_row, known in _frames(path, source_name(path, root)):
             frame.columns = [str(c).strip().upper() for c in frame.columns]
             frame = frame.loc[:, ~frame.columns.duplicated()]
+            nameless = [c for c in frame.columns if c.startswith("UNNAMED:")]
+            if any(frame[c].astype(str).str.strip().ne("").any() for c in nameless):
+                raise Refusal(
+                    source,
+                    "header-blank",
+                    "has values under a column with no name in its header row: the header and the rows "
+                    "are out of step (a stray comma?)",
+                )
+            frame = frame.drop(columns=nameless)
             spec = SPECS[known] if known else _recognise(source, set(frame.columns))
             if spec.name in SIDE_TABLES:
                 frame.columns = [c.lower() for c in frame.columns]
