@@ -1,6 +1,6 @@
 """Writes the committed corpus of bad returns (tests/corpus/*/): each case a folder holding a
 good Header.csv or Episodes.csv and the one bad file. Run from the repository root:
-`.venv/bin/python tests/corpus/make_corpus.py`. The big cases (a 200 MB file, a zip bomb, a 5 MB
+`.venv/bin/python -m tests.corpus.make_corpus`. The big cases (a 200 MB file, a zip bomb, a 5 MB
 field) are made at run time by tests/test_corpus.py, never committed."""
 
 from __future__ import annotations
