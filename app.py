@@ -4,10 +4,12 @@ disclosure switch, the banners), then the chosen page with the view the frame bu
 
 import streamlit as st
 
+import access
 import ui
 from analytics.present.pages import PAGES
 
 st.set_page_config(page_title="Children looked after", page_icon=":material/monitoring:", layout="wide")
+access.gate()  # sign-in, when configured: nothing below renders before it
 coverage = ui.open_data()
 navigation = st.navigation(
     [

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 import streamlit as st
 import streamlit.components.v1 as components
 
-from analytics import boardpack, comparators, config, datasets, measures, release
+from analytics import boardpack, comparators, config, datasets, measures, release, safe_csv
 from analytics.filters import AGE_BANDS, SEXES, Filters
 from analytics.forecast import report as forecast_report
 from analytics.present import reference, scorecard, screen
@@ -458,7 +458,7 @@ def download(text: str, file_name: str, view: View, key: str) -> None:
         st.download_button(
             "Download the data (CSV)",
             text,
-            file_name=file_name,
+            file_name=safe_csv.file_name(file_name),
             mime="text/csv",
             key=key,
             icon=":material/download:",
@@ -507,8 +507,8 @@ def metrics(shown: Screen) -> None:
 def save_upload(files) -> Path:
     """Uploaded files into a private temporary folder (removed by the caller)."""
     folder = Path(tempfile.mkdtemp(prefix="cla-upload-", dir=config.home()))
-    for f in files:
-        (folder / Path(f.name).name).write_bytes(f.getvalue())
+    for f in files:  # the name reduced to safe characters: no path, no "..", no typed text beyond them
+        (folder / safe_csv.file_name(Path(f.name).name)).write_bytes(f.getvalue())
     return folder
 
 

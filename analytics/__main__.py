@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics import config, measures, release, tables
+from analytics import config, measures, release, safe_csv, tables
 from analytics.filters import AGE_BANDS, SEXES, FilterError, Filters
 from analytics.ingest import load_councils, load_returns, sort_report
 
@@ -58,7 +58,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     print(result.summary_text())
     report = sort_report(result.report)
     if args.report:
-        report.to_csv(args.report, index=False)
+        safe_csv.to_csv(report, args.report)
     if result.ok:
         print(grouped_report(report, written=bool(args.report)))
     return 0 if result.ok else 1

@@ -8,6 +8,8 @@ against the nearest year held. Codes that the spec says are still recognised in 
 
 from __future__ import annotations
 
+import re
+
 FIRST_YEAR, LAST_YEAR = 2015, 2026
 ANY = (0, 9999)
 
@@ -215,7 +217,12 @@ def describe_validity(field: str, code: str) -> str:
     """The message part naming the years in which a code is valid."""
     span = valid_years(field, code)
     if span is None:
-        return f'{field} = "{code}" is not a code of any year\'s list'
+        # Only what looks like a code is echoed: a stray identifier, a formula or a huge field
+        # typed into a code column never reaches the report.
+        shown = f'"{code}"' if re.fullmatch(r"[A-Z0-9]{1,4}", code) else "a value that"
+        return f"{field} = {shown} is not a code of any year's list".replace(
+            "= a value that is", "holds a value that is"
+        )
     first, last = span
     if first == 0:
         return f'{field} = "{code}" is valid up to {last - 1}-{last % 100:02d}'

@@ -181,20 +181,43 @@ def initialise(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def connect(db: Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to a complete database, with the engine's macros."""
-    con = duckdb.connect(str(db), read_only=True)
+    """A read-only connection to a complete database, with the engine's macros.
+
+    The file is attached to a fresh in-memory database rather than opened with
+    `duckdb.connect(path)`: DuckDB shares one instance per path within a process, so a connection
+    opened after a load, while an older one is still open, would otherwise see the replaced file."""
+    con = duckdb.connect(":memory:")
+    con.execute(f"ATTACH {_quote(str(db))} AS cla (READ_ONLY)")
+    con.execute("USE cla")
     con.execute(_macros().replace("CREATE OR REPLACE MACRO", "CREATE OR REPLACE TEMP MACRO"))
     return con
 
 
+def _stale(db: Path) -> None:
+    """Remove what a killed load left beside `db`: work folders of processes no longer running."""
+    for leftover in db.parent.glob(f".{db.name}.*.load"):
+        pid = leftover.name.removeprefix(f".{db.name}.").split(".", 1)[0]
+        try:
+            os.kill(int(pid), 0)
+            continue  # that load is still running
+        except ProcessLookupError:
+            pass
+        except (ValueError, PermissionError):
+            continue
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
 @contextlib.contextmanager
 def replacing(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A writable copy of `db` (or a new database) that replaces it only if the block succeeds."""
+    """A writable copy of `db` (or a new database) that replaces it only if the block succeeds.
+
+    The copy is built in an owner-only (0700) work folder beside `db`, named by this process,
+    and is made 0600 before it replaces `db`, so that no one else can read it at any moment; a
+    work folder left by a load that was killed is removed by the next load."""
     db.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{db.name}.", suffix=".tmp", dir=db.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    tmp.unlink()
+    _stale(db)
+    work = Path(tempfile.mkdtemp(prefix=f".{db.name}.{os.getpid()}.", suffix=".load", dir=db.parent))
+    tmp = work / db.name
     try:
         if db.exists():
             shutil.copyfile(db, tmp)
@@ -208,5 +231,4 @@ def replacing(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         os.chmod(tmp, 0o600)
         os.replace(tmp, db)
     finally:
-        for leftover in (tmp, Path(f"{tmp}.wal")):
-            leftover.unlink(missing_ok=True)
+        shutil.rmtree(work, ignore_errors=True)

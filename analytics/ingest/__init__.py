@@ -175,7 +175,7 @@ def load_returns(
     """Load one council's returns (files or folders) into `db`, replacing only that council's data.
 
     A refusal returns ok=False with the one report line that explains it, and leaves `db`
-    untouched; any other failure raises, also leaving `db` untouched.
+    untouched; so does any other failure (rule `load-failed`, naming only the kind of error).
     """
     return load_councils({la_code: paths}, db, salt, year=year, synthetic=synthetic)[la_code]
 
@@ -210,4 +210,13 @@ def load_councils(
                 results[la_code] = LoadResult(True, lines, summary)
     except _Refused as refused:
         return refused.results
+    except Exception as exc:  # never a traceback: a refusal, nothing changed
+        line = Refusal(
+            "(all files)",
+            "load-failed",
+            f"could not be loaded ({type(exc).__name__}): nothing was changed; check the files against "
+            "the return's specification",
+        ).line
+        failed = LoadResult(False, pd.DataFrame([line], columns=COLUMNS), {})
+        return {la_code: failed for la_code in batches}
     return results

@@ -117,6 +117,8 @@ def _check_dates(v: _Validator, frame: pd.DataFrame, table: str, column: str, re
         f"{table} {column} is not a date in dd/mm/yyyy form; the child is set aside",
     )
     v.error(frame[missing], column, "date-missing", f"{table} {column} is missing; the child is set aside")
+    future = frame[column] > pd.Timestamp.today().normalize()
+    v.error(frame[future], column, "date-future", f"{table} {column} is after today; the child is set aside")
 
 
 def _code_warnings(

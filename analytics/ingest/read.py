@@ -10,8 +10,10 @@ guessed). The collection year comes from a `YEAR` column, else the path, else `-
 
 from __future__ import annotations
 
+import csv
 import io
 import re
+import warnings
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,11 +118,81 @@ class RawTable:
     frame: pd.DataFrame  # trimmed text, upper-case column names, plus ROW (row number in the file)
 
 
-def _decode(data: bytes) -> str:
+# An .xlsx is a zip: refuse one whose parts would decompress to more than this (a zip bomb)
+# before any part is opened, so that refusing it takes no time and no memory.
+XLSX_MAX_UNPACKED = 512 * 1024 * 1024
+XLSX_MAX_RATIO = 200  # a real workbook's XML compresses about 10-fold; a bomb 1000-fold
+
+
+def _decode(name: str, data: bytes) -> str:
+    """The text of a CSV file, or a Refusal that says what is wrong with it."""
+    if not data.strip():
+        raise Refusal(name, "file-empty", "is empty: export the table again, with its header row and rows")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[:200].count(b"\x00") > len(data[:200]) // 4:
+        raise Refusal(
+            name,
+            "file-encoding",
+            'is UTF-16 text (Excel\'s "Unicode Text"): save it from Excel as "CSV UTF-8 (Comma '
+            'delimited)" instead',
+        )
+    if b"\x00" in data:
+        raise Refusal(
+            name, "file-nul", "contains NUL bytes, so it is not a plain CSV file: export the table again"
+        )
+    if sum(b < 9 or 13 < b < 32 for b in data[:4096]) > 8:
+        raise Refusal(name, "file-binary", "is not text (binary content): export the table as CSV")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return data.decode("cp1252")
+        return data.decode("cp1252", errors="replace")
+
+
+def _delimiter_refusal(name: str, text: str) -> None:
+    """A file whose header row is separated by semicolons or tabs rather than commas."""
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    for mark, words in ((";", "semicolons"), ("\t", "tabs")):
+        if first.count(mark) >= 2 and first.count(mark) > first.count(","):
+            raise Refusal(
+                name,
+                "file-delimiter",
+                f'is separated by {words}, not commas: save it as "CSV UTF-8 (Comma delimited)" '
+                "(a comma between fields)",
+            )
+
+
+def _long_row(text: str) -> str:
+    """Which line of a CSV file has more fields than its header."""
+    rows = csv.reader(io.StringIO(text))
+    width = len(next(rows, []))
+    line = next((rows.line_num for row in rows if len(row) > width), None)
+    where = (
+        f"line {line} has more fields than the header" if line else "a row has more fields than the header"
+    )
+    return f"is not a well-formed CSV file ({where}): a comma inside a value needs quotes"
+
+
+def _check_workbook(name: str, path: Path) -> None:
+    """Refuse a damaged workbook or a zip bomb before openpyxl unpacks anything."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            parts = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise Refusal(
+            name,
+            "file-unreadable",
+            "is not a readable Excel workbook (damaged or not .xlsx): save it again from Excel",
+        ) from None
+    unpacked = sum(p.file_size for p in parts)
+    packed = sum(p.compress_size for p in parts) or 1
+    if unpacked > XLSX_MAX_UNPACKED or (unpacked > 10 * 1024 * 1024 and unpacked / packed > XLSX_MAX_RATIO):
+        raise Refusal(
+            name,
+            "file-too-large",
+            f"would unpack to {unpacked // (1024 * 1024)} MB from {packed // 1024} KB: refused as a "
+            "zip bomb or a workbook too large to read; export the table as CSV",
+        )
 
 
 # --- the XML export ------------------------------------------------------------------------
@@ -222,11 +294,24 @@ def _frames(path: Path, name: str) -> list[tuple[str, pd.DataFrame, int, str | N
         )
     try:
         if suffix == ".csv":
-            text = _decode(path.read_bytes())
-            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
+            text = _decode(name, path.read_bytes())
+            _delimiter_refusal(name, text)
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", pd.errors.ParserWarning)
+                try:
+                    frame = pd.read_csv(
+                        io.StringIO(text),
+                        dtype=str,
+                        keep_default_na=False,
+                        skipinitialspace=True,
+                        index_col=False,
+                    )
+                except (pd.errors.ParserError, pd.errors.ParserWarning):
+                    raise Refusal(name, "row-fields", _long_row(text)) from None
             return [(name, frame, 2, None)]
         if suffix == ".xml":
             return _xml_tables(path, name)
+        _check_workbook(name, path)
         sheets = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False, engine="openpyxl")
     except Refusal:
         raise
@@ -303,6 +388,15 @@ def read_returns(paths: list[Path], default_year: int | None = None) -> list[Raw
         for source, frame, first_row, known in _frames(path, source_name(path, root)):
             frame.columns = [str(c).strip().upper() for c in frame.columns]
             frame = frame.loc[:, ~frame.columns.duplicated()]
+            nameless = [c for c in frame.columns if c.startswith("UNNAMED:")]
+            if any(frame[c].astype(str).str.strip().ne("").any() for c in nameless):
+                raise Refusal(
+                    source,
+                    "header-blank",
+                    "has values under a column with no name in its header row: the header and the rows "
+                    "are out of step (a stray comma?)",
+                )
+            frame = frame.drop(columns=nameless)
             spec = SPECS[known] if known else _recognise(source, set(frame.columns))
             if spec.name in SIDE_TABLES:
                 frame.columns = [c.lower() for c in frame.columns]
@@ -318,6 +412,12 @@ def read_returns(paths: list[Path], default_year: int | None = None) -> list[Raw
             frame = frame.apply(lambda col: col.astype(str).str.strip())
             frame.insert(0, "ROW", range(first_row, len(frame) + first_row))
             frame = frame[frame.drop(columns="ROW").ne("").any(axis=1)]
+            if frame.empty and spec.name in ("Header", "Episodes"):
+                raise Refusal(
+                    source,
+                    "table-empty",
+                    f"is an {spec.name} table with its header row and no rows: export it again with its rows",
+                )
             for c in spec.optional:
                 if c not in frame.columns:
                     frame[c] = ""

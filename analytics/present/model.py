@@ -15,7 +15,7 @@ from functools import cached_property
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics import charts
+from analytics import charts, safe_csv
 from analytics.disclosure import ON, Rules
 from analytics.filters import Filters
 
@@ -95,7 +95,7 @@ class Section:
     footnote: str
 
     def csv(self) -> str:
-        return self.table.to_csv(index=False)
+        return safe_csv.to_csv(self.table)
 
     @property
     def figure(self) -> go.Figure | None:

@@ -23,7 +23,7 @@ from datetime import date
 
 import pandas as pd
 
-from analytics import release
+from analytics import release, safe_csv
 from analytics.comparators import COUNT_MEASURES, Benchmarks, Published
 from analytics.measures.registry import MEASURES
 from analytics.present.formats import DASH, fmt, heights, is_number, n_of_d, year_label
@@ -81,7 +81,7 @@ class Scorecard:
         return [*self.year_columns, self.to_date_column, "Target", "England", self.region, "Neighbours"]
 
     def csv(self) -> str:
-        return self.table.drop(columns=["Trend"]).to_csv(index=False)
+        return safe_csv.to_csv(self.table.drop(columns=["Trend"]))
 
     def html(self) -> str:
         return to_html(self)
