@@ -44,6 +44,19 @@ def test_a_file_that_cannot_be_read_is_refused(tmp_path, loaded):
     assert digest(db) == before
 
 
+def test_a_return_whose_every_child_is_set_aside_is_refused(tmp_path, loaded):
+    """One child, DEC before DECOM: the only child is set aside, so nothing would be loaded."""
+    db, before = loaded
+    folder = write_return(
+        tmp_path / "bad",
+        [header("BAD", "2012-01-01")],
+        [ep("BAD", "2023-05-01 S C2 U4 PR1 -> 2023-04-01 E4A")],
+    )
+    printed = refused(db, folder, extra=("--year", "2024"))
+    assert "[no-episodes-kept]" in printed
+    assert digest(db) == before
+
+
 def test_a_file_that_is_no_ssda903_table_is_refused(tmp_path, loaded):
     db, before = loaded
     folder = write_return(tmp_path / "bad", GOOD_HEADERS, GOOD_EPISODES)

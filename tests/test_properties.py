@@ -64,13 +64,8 @@ def mutate(data: bytes, edits: list[tuple[int, int, bytes]]) -> bytes:
     return bytes(out)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="FOUND, not yet fixed: the example's edits (bytes cut, a comma inserted) make the load "
-    "fail with an unexpected exception, caught as load-failed (a refusal, nothing changed, no traceback)",
-)
 @settings(max_examples=10 * SCALE, **COMMON)
-@example(edits=[(5590, 5, b""), (366, 1, b",")])
+@example(edits=[(5590, 5, b""), (366, 1, b",")])  # found: every episode set aside (now a refusal)
 @given(
     edits=st.lists(
         st.tuples(

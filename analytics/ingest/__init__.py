@@ -12,7 +12,7 @@ import pandas as pd
 
 from analytics import store, tables
 from analytics.ingest import reviews
-from analytics.ingest.prepare import Prepared, prepare
+from analytics.ingest.prepare import NothingKept, Prepared, prepare
 from analytics.ingest.read import RawTable, SideTable, read_returns
 from analytics.ingest.report import COLUMNS, WARNING, Refusal
 
@@ -204,7 +204,17 @@ def load_councils(
                     refused = LoadResult(False, pd.DataFrame([refusal.line], columns=COLUMNS), {})
                     raise _Refused({la_code: refused}) from None
                 returns = [t for t in found if isinstance(t, RawTable)]
-                prepared = prepare(returns, salt)
+                try:
+                    prepared = prepare(returns, salt)
+                except NothingKept as nothing:
+                    refusal = Refusal(
+                        "(all files)",
+                        "no-episodes-kept",
+                        "no episode could be kept: every child's rows were set aside by the rules "
+                        "listed below; nothing was loaded",
+                    ).line
+                    report = pd.concat([pd.DataFrame([refusal], columns=COLUMNS), nothing.report.frame()])
+                    raise _Refused({la_code: LoadResult(False, report.reset_index(drop=True), {})}) from None
                 rows_read = sum(len(t.frame) for t in returns)
                 summary, lines = _write(con, prepared, la_code, synthetic, len(found), rows_read)
                 results[la_code] = LoadResult(True, lines, summary)

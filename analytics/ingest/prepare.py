@@ -52,6 +52,14 @@ class Prepared:
         return latest.year + (1 if latest.month > 3 else 0)
 
 
+class NothingKept(Exception):
+    """Every episode was set aside by the rules: nothing to load (the report says why)."""
+
+    def __init__(self, report) -> None:
+        super().__init__("no episode could be kept")
+        self.report = report
+
+
 def key(salt: bytes, values: pd.Series) -> pd.Series:
     """Keyed hash (HMAC-SHA256) of each value, 20 hex characters; missing stays missing."""
     uniques = values.dropna().unique()
@@ -345,6 +353,8 @@ def prepare(tables: list[RawTable], salt: bytes) -> Prepared:
         )
     pl_post = location.normalise(episodes["PL_POST"])
 
+    if episodes.empty:
+        raise NothingKept(report)
     born = keep["Header"].drop_duplicates("CHILD").set_index("CHILD")["DOB"]
     child_born = episodes["CHILD"].map(born)
     clean = pd.DataFrame(
