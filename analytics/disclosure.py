@@ -14,7 +14,11 @@ The rules, in the words of `disclosure.md`:
    as a cell) is hidden, the smallest non-zero shown cell is hidden too (ties: the first in the
    group's order); if none is left, the total is hidden. Repeated over every group until
    nothing changes. Zeros are never hidden. Two numbers that count the same children under
-   different names (`Declaration.same`) are hidden together.
+   different names (`Declaration.same`) are hidden together. Then a check (where the spec is
+   silent): if the sums of the groups and the shown numbers still fix a hidden count exactly
+   (linear algebra; the row and column totals of a cross-tab can, zeros being shown), one more
+   non-zero cell is hidden (the smallest of the count's groups, else of a group nearby that
+   frees it) and the rules run again, until no hidden count can be solved.
 3. Shares, rates and means (`Declaration.ratio`) are computed from unrounded counts and hidden
    when their numerator or denominator is hidden, or when the denominator is under
    `min_denominator` (10).
@@ -56,6 +60,8 @@ import numbers
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from analytics.measures.registry import AREA_BREAKDOWNS
 
@@ -246,7 +252,9 @@ def _suppress(
     groups: Sequence[tuple[Sequence[Hashable], Hashable | None]],
     links: Sequence[tuple[Hashable, Hashable]] = (),
 ) -> set[Hashable]:
-    """Primary, then secondary suppression over every group until stable: the hidden keys."""
+    """Primary, then secondary suppression over every group until stable, then the check that
+    no hidden count is determined by everything shown (`_determined`), repeated until none is:
+    the hidden keys."""
     hidden = {k for k, v in values.items() if is_primary(v, thresholds[k])}
     changed = True
     while changed:
@@ -261,7 +269,80 @@ def _suppress(
                 if this in hidden and other not in hidden and _nonzero(values.get(other)):
                     hidden.add(other)
                     changed = True
+        if not changed:
+            extra = _protect(values, groups, links, hidden)
+            if extra is not None:
+                hidden.add(extra)
+                changed = True
     return hidden
+
+
+def _protect(values: Mapping, groups: Sequence, links: Sequence, hidden: set) -> Hashable | None:
+    """A shown cell to hide when a hidden count can be solved from the groups' sums (row and
+    column totals of a cross-tab can pin a cell that rule 2 leaves alone, zeros being shown):
+    the smallest non-zero shown member of the count's own groups, else of any group holding a
+    hidden count whose hiding frees it; None when every hidden count is safe."""
+    determined = _determined(values, groups, links, hidden)
+    if not determined:
+        return None
+    key = determined[0]
+
+    def members(where) -> list[Hashable]:
+        found = {
+            m
+            for cells, total in where
+            for m in (*cells, *([] if total is None else [total]))
+            if m not in hidden and _nonzero(values.get(m))
+        }
+        return sorted(found, key=lambda k: (values[k], repr(k)))
+
+    own = members([(c, t) for c, t in groups if key in c or key == t])
+    if own:
+        return own[0]
+    near = members([(c, t) for c, t in groups if any(m in hidden for m in (*c, t))])
+    for candidate in near:
+        if key not in _determined(values, groups, links, hidden | {candidate}):
+            return candidate
+    return near[0] if near else None
+
+
+def _determined(values: Mapping, groups: Sequence, links: Sequence, hidden: set) -> list[Hashable]:
+    """The hidden counts that the shown numbers and the equations (each group's cells add up to
+    its total; two names of the same children are equal) fix exactly: linear algebra, as the
+    screens' test does."""
+    unknown = sorted((k for k in hidden if _is_number(values.get(k))), key=repr)
+    if not unknown:
+        return []
+    index = {k: i for i, k in enumerate(unknown)}
+    rows = []
+    for cells, total in groups:
+        if total is None:
+            continue
+        row = np.zeros(len(unknown))
+        for k in cells:
+            if k in index:
+                row[index[k]] += 1
+        if total in index:
+            row[index[total]] -= 1
+        if row.any():
+            rows.append(row)
+    for a, b in links:
+        if a in index or b in index:
+            row = np.zeros(len(unknown))
+            if a in index:
+                row[index[a]] += 1
+            if b in index:
+                row[index[b]] -= 1
+            if row.any():
+                rows.append(row)
+    if not rows:
+        return []
+    matrix = np.array(rows)
+    _, sing, vt = np.linalg.svd(matrix)
+    rank = int((sing > 1e-9 * max(sing.max(), 1)).sum())
+    null = vt[rank:]  # the directions the hidden counts can move in together, keeping every sum
+    free = np.abs(null).max(axis=0) > 1e-9 if len(null) else np.zeros(len(unknown), dtype=bool)
+    return [k for k, i in index.items() if not free[i]]
 
 
 def _secondary(

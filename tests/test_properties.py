@@ -1,6 +1,6 @@
 """Property-based tests (hypothesis). Examples per test in CI (the default profile): reading
 arbitrary bytes 100, loading mutated returns 10, disclosure of a breakdown 200, of a cross-tab
-100 (a known failure, below). Set
+100. Set
 `HYPOTHESIS_PROFILE=thorough` for ten times as many.
 
 (a) The import never fails with anything but its own refusal (never the catch-all
@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -140,13 +139,8 @@ def test_a_breakdown_and_its_total(cells):
     check_table(cells)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="FOUND: in a cross-tab with row and column totals, rule 2 (one more cell per group) "
-    "can leave a hidden cell determined by the others; analytics/disclosure.py does not check",
-)
 @settings(max_examples=100 * SCALE, **COMMON)
-@example(cells=[[0, 1, 0], [0, 1, 1], [1, 6, 1]])
+@example(cells=[[0, 1, 0], [0, 1, 1], [1, 6, 1]])  # found: rule 2 alone left cell (1, 2) solvable
 @given(cells=tables.filter(lambda t: len(t) > 1))
 def test_a_cross_tab_with_row_and_column_totals(cells):
     check_table(cells)
