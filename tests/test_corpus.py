@@ -137,7 +137,7 @@ def _zip_bomb(path: Path, megabytes: int) -> None:
     zeros = b"\0" * (1024 * 1024)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", "<Types/>")
-        with z.open("xl/worksheets/sheet1.xml", "w") as part:
+        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as part:
             for _ in range(megabytes):
                 part.write(zeros)
 
@@ -146,8 +146,8 @@ def test_zip_bomb_is_refused_quickly_in_little_memory(tmp_path):
     folder = tmp_path / "bomb"
     folder.mkdir()
     (folder / "Header.csv").write_bytes((CORPUS / "dates_iso" / "Header.csv").read_bytes())
-    _zip_bomb(folder / "Episodes.xlsx", 100)  # 100 MB of sheet in about 100 KB
-    assert (folder / "Episodes.xlsx").stat().st_size < 2 * 1024 * 1024
+    _zip_bomb(folder / "Episodes.xlsx", 2048)  # 2 GB of sheet in about 2 MB
+    assert (folder / "Episodes.xlsx").stat().st_size < 4 * 1024 * 1024
     tracemalloc.start()
     started = time.perf_counter()
     result = load_returns([folder], tmp_path / "cla.duckdb", SALT, "E06000002", 2024)
@@ -157,7 +157,7 @@ def test_zip_bomb_is_refused_quickly_in_little_memory(tmp_path):
     assert not result.ok
     line = result.report.iloc[0]
     assert (line["rule"], line["file"]) == ("file-too-large", "Episodes.xlsx")
-    assert "would unpack to 100 MB" in line["message"]
+    assert "would unpack to 2048 MB" in line["message"], line["message"]
     assert seconds < 5 and peak < 50 * 1024 * 1024, (seconds, peak)
     assert not (tmp_path / "cla.duckdb").exists()
 
