@@ -314,27 +314,20 @@ def _determined(values: Mapping, groups: Sequence, links: Sequence, hidden: set)
     if not unknown:
         return []
     index = {k: i for i, k in enumerate(unknown)}
-    rows = []
-    for cells, total in groups:
-        if total is None:
-            continue
+
+    def equation(plus: Iterable[Hashable], minus: Hashable) -> np.ndarray:
+        """sum(plus) - minus = 0, over the hidden counts only (the shown ones are constants)."""
         row = np.zeros(len(unknown))
-        for k in cells:
+        for k in plus:
             if k in index:
                 row[index[k]] += 1
-        if total in index:
-            row[index[total]] -= 1
-        if row.any():
-            rows.append(row)
-    for a, b in links:
-        if a in index or b in index:
-            row = np.zeros(len(unknown))
-            if a in index:
-                row[index[a]] += 1
-            if b in index:
-                row[index[b]] -= 1
-            if row.any():
-                rows.append(row)
+        if minus in index:
+            row[index[minus]] -= 1
+        return row
+
+    equations = [equation(cells, total) for cells, total in groups if total is not None]
+    equations += [equation([a], b) for a, b in links]
+    rows = [row for row in equations if row.any()]
     if not rows:
         return []
     matrix = np.array(rows)

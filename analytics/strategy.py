@@ -152,12 +152,6 @@ def comparator(comparators: list[Comparator], measure: str, area: str, year: int
     return max(hits, key=lambda c: c.release_year) if hits else None
 
 
-def comparator_series(comparators: list[Comparator], measure: str, area: str) -> dict[int, float]:
-    """{year: value} of the latest release for each year."""
-    years = {c.year for c in comparators if c.measure == measure and c.area == area}
-    return {y: comparator(comparators, measure, area, y).value for y in sorted(years)}
-
-
 def rag(value: float | None, target: float | None, good: str | None, tolerance: float = 0.10) -> str | None:
     """Green when the target is met, amber when within 10% of it, red otherwise; None without a
     value, a target or a direction of good.

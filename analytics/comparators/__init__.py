@@ -32,6 +32,7 @@ __all__ = [
     "Figure",
     "Published",
     "load",
+    "loaded_council",
     "of",
 ]
 OGL = (
@@ -74,14 +75,17 @@ def of(con, extra: Sequence | None = None) -> Benchmarks:
     published figures stored in it and, for what they do not hold, `config/comparators.csv`."""
     from analytics.strategy import load_comparators  # the strategy module reads the pages
 
+    return Benchmarks(
+        Published.read(con), load_comparators() if extra is None else extra, loaded_council(con)
+    )
+
+
+def loaded_council(con) -> str | None:
+    """The code of the database's council when it holds exactly one, else None."""
     codes = [
         r[0] for r in con.execute("SELECT DISTINCT la_code FROM loads WHERE la_code IS NOT NULL").fetchall()
     ]
-    return Benchmarks(
-        Published.read(con),
-        load_comparators() if extra is None else extra,
-        codes[0] if len(codes) == 1 else None,
-    )
+    return codes[0] if len(codes) == 1 else None
 
 
 def recognised(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
@@ -125,10 +129,11 @@ class Benchmarks:
         return self.council.get("region_name") or "North East"
 
     def _extra(self, mid: str, area: str, year: int) -> Figure | None:
-        hits = [c for c in self.extra if c.measure == mid and c.area == area and c.year == year]
-        if not hits:
+        from analytics.strategy import comparator  # the strategy module reads the pages
+
+        c = comparator(list(self.extra), mid, area, year)
+        if c is None:
             return None
-        c = max(hits, key=lambda c: c.release_year)
         return Figure(c.value, year, f"{c.source} (config/comparators.csv, release {c.release_year})")
 
     def _published(self, mid: str, year: int, level: str, code: str | None) -> Figure | None:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from analytics import config, measures
-from analytics.comparators import ComparatorFileError, Published, load
+from analytics.comparators import ComparatorFileError, Published, load, loaded_council
 from analytics.filters import Filters
 from analytics.measures.registry import MEASURES
 
@@ -30,13 +30,6 @@ def cmd_load(args: argparse.Namespace) -> int:
     return 0
 
 
-def _loaded_council(con) -> str | None:
-    codes = [
-        r[0] for r in con.execute("SELECT DISTINCT la_code FROM loads WHERE la_code IS NOT NULL").fetchall()
-    ]
-    return codes[0] if len(codes) == 1 else None
-
-
 def _computed(con, mid: str, year: int, la_code: str) -> float | None:
     """The engine's value for the council, measure and year, when its returns are loaded."""
     if la_code not in {r[0] for r in con.execute("SELECT la_code FROM loads").fetchall()}:
@@ -52,7 +45,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         return 2
     with measures.connect(_db(args)) as con:
         published = Published.read(con)
-        la_code = args.la_code or _loaded_council(con)
+        la_code = args.la_code or loaded_council(con)
         if not la_code:
             print("error: --la-code: no single council is loaded to default to", file=sys.stderr)
             return 2

@@ -244,16 +244,17 @@ class Published:
         worst = key.assign(_k=-key._k).sort_values(["_k", "name"], kind="stable")
         region = best[best.region == c.get("region_code")]
         return out | {
-            "best": [_entry(r.code, r.name, _num(r.value)) for r in best.head(3).itertuples()],
+            "best": [_entry(r.code, r.name, whole(r.value)) for r in best.head(3).itertuples()],
             "worst": _entry(*_first(worst)) if len(worst) else None,
             "best_in_region": _entry(*_first(region)) if len(region) else None,
         }
 
 
-def _num(x: float) -> int | float:
+def whole(x: float) -> int | float:
+    """A published number as written: 12.0 is 12."""
     return int(x) if float(x).is_integer() else float(x)
 
 
 def _first(frame: pd.DataFrame) -> tuple:
     r = frame.iloc[0]
-    return r["code"], r["name"], _num(r["value"])
+    return r["code"], r["name"], whole(r["value"])

@@ -36,6 +36,21 @@ def fmt(value, unit: Unit = COUNT) -> str:
     return unit.format(value)
 
 
+def published(value, unit: Unit = COUNT) -> str:
+    """A published figure as DfE writes it: whole numbers stay whole ("10%", "67"), a symbol
+    (c, k, x, z) stays itself.
+
+    >>> from analytics.measures.units import SHARE
+    >>> published(10, SHARE), published(12.5, SHARE), published("z", SHARE)
+    ('10%', '12.5%', 'z')
+    """
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return f"{value:,}" + ("%" if unit.percent else "")
+    return fmt(value, unit)
+
+
 def n_of_d(numerator, denominator) -> str:
     """'59 of 493', with "c" for a hidden part."""
     if numerator is None or denominator is None:

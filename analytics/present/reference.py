@@ -11,6 +11,7 @@ import pandas as pd
 
 from analytics.labels import BREAKDOWN_NAMES
 from analytics.measures.registry import MEASURES
+from analytics.present import formats
 from analytics.present.formats import DASH, fmt, is_number, year_label
 from analytics.present.pages import PAGES
 from analytics.strategy import Comparator, Strategy
@@ -162,16 +163,12 @@ def own_against_published(n: Numbers, bench: Benchmarks, years: Sequence[int]) -
                     "Year": year_label(y),
                     "Measure": MEASURES[mid].title,
                     "Ours (computed)": fmt(ours, unit),
-                    "DfE published": published if isinstance(published, str) else _published(published, unit),
+                    "DfE published": formats.published(published, unit),
                     "Difference": DASH if diff is None else _signed(diff, unit),
                     "Over the tolerance": flag,
                 }
             )
     return pd.DataFrame(rows)
-
-
-def _published(value, unit) -> str:
-    return f"{value:,}" + ("%" if unit.percent else "") if isinstance(value, int) else fmt(value, unit)
 
 
 def _signed(diff: float, unit) -> str:

@@ -26,7 +26,7 @@ import pandas as pd
 from analytics import release, safe_csv
 from analytics.comparators import COUNT_MEASURES, Benchmarks, Published
 from analytics.measures.registry import MEASURES
-from analytics.present.formats import DASH, fmt, heights, is_number, n_of_d, year_label
+from analytics.present.formats import DASH, fmt, heights, is_number, n_of_d, published, year_label
 from analytics.present.model import View
 from analytics.present.sections import ordinal
 from analytics.release import Release
@@ -109,7 +109,7 @@ def build(
     by_quartile = strategy.rag_basis == "quartile"
     region = bench.region_name
 
-    rows, published, field_years = [], [], set()
+    rows, figures, field_years = [], [], set()
     for mid in ROWS:
         m = MEASURES[mid]
         target_def = strategy.targets.get(mid)
@@ -129,21 +129,21 @@ def build(
             ranked = mid not in COUNT_MEASURES or which != "neighbours"  # counts do not compare
             c = bench.latest(which, mid, rag_year) if compare and ranked else None
             row[column] = DASH if c is None else _figure(c, m.unit, rag_year)
-            published += [c.value] if c and is_number(c.value) else []
-            published += [c.of] if c and c.of else []
+            figures += [c.value] if c and is_number(c.value) else []
+            figures += [c.of] if c and c.of else []
         standing = bench.show(mid, rag_year, value, good) if compare and mid not in COUNT_MEASURES else None
         band = None
         if standing and standing["value"] and standing["value"]["band"]:
             band, rank = standing["value"]["band"], standing["value"]["rank"]
             row["Quartile"] = f"{band} · {ordinal(rank)} of {standing['field_size']}"
             field_years.add(standing["field_year"])
-            published += [rank, standing["field_size"]]
+            figures += [rank, standing["field_size"]]
         else:
             row["Quartile"] = DASH
         best = standing["best_in_region"] if standing else None
-        row["Best in region"] = f"{best['name']} {published_text(best['value'], m.unit)}" if best else DASH
-        published += [best["value"]] if best else []
-        published += [target] if target is not None else []
+        row["Best in region"] = f"{best['name']} {published(best['value'], m.unit)}" if best else DASH
+        figures += [best["value"]] if best else []
+        figures += [target] if target is not None else []
         trend_values = heights(n.headline(mid, y)["value"] for y in view.years)
         row["Trend"] = [None if pd.isna(v) else float(v) for v in trend_values]
         row["n of d"] = "" if m.unit.is_count else n_of_d(r["numerator"], r["denominator"])
@@ -186,23 +186,16 @@ def build(
         rule,
         notes,
         dict(n.read),
-        published,
+        figures,
         trend,
         region,
     )
 
 
-def published_text(value, unit) -> str:
-    """A published figure as DfE writes it: whole numbers stay whole ("10%", "67")."""
-    if isinstance(value, int):
-        return f"{value:,}" + ("%" if unit.percent else "")
-    return fmt(value, unit)
-
-
 def _figure(c, unit, year: int) -> str:
     """A comparator as written: its value (or symbol), "of 8" when fewer than ten neighbours
     publish one, and its year in brackets when it is an earlier year's."""
-    text = c.value if isinstance(c.value, str) else published_text(c.value, unit)
+    text = published(c.value, unit)
     if c.of is not None and c.of != 10:
         text += f" (of {c.of})"
     return text + ("" if c.year == year else f" ({c.year})")

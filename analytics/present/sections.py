@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from analytics.comparators.standing import whole
 from analytics.disclosure import SUPPRESSED
 from analytics.filters import AGE_BANDS
 from analytics.labels import BREAKDOWN_NAMES, label
@@ -625,7 +626,7 @@ class Standing:
         rows = [
             {
                 "council": r.name,
-                "value": _whole(r.value),
+                "value": whole(r.value),
                 "group": "Neighbours" if r.code in sns else "Every council",
             }
             for r in field.itertuples()
@@ -666,10 +667,6 @@ class Standing:
             ours_label=ours_label,
             england=england,
         )
-
-
-def _whole(x: float) -> int | float:
-    return int(x) if float(x).is_integer() else x
 
 
 def ordinal(n: int) -> str:
