@@ -177,7 +177,7 @@ def test_an_unrecognised_file_is_refused_naming_it_and_nothing_is_loaded(real_db
 
 # --- hand-made fields ------------------------------------------------------------------------
 
-EES = [
+GEOGRAPHY = [  # EES's tidy layout: the columns before a file's own
     "time_period",
     "time_identifier",
     "geographic_level",
@@ -186,6 +186,9 @@ EES = [
     "region_code",
     "region_name",
     "old_la_code",
+]
+EES = [
+    *GEOGRAPHY,
     "la_name",
     "new_la_code",
     "cla_group",
@@ -359,20 +362,7 @@ def test_a_rate_takes_the_ons_estimate_when_no_population_table_was_loaded(tmp_p
     load(db, folder, extra=("--year", "2025"))
     assert indicators(db, 2025)["cla_rate_per_10k"]["value"] is None
     ons = tmp_path / "ons.csv"
-    columns = [
-        "time_period",
-        "time_identifier",
-        "geographic_level",
-        "country_code",
-        "country_name",
-        "region_code",
-        "region_name",
-        "old_la_code",
-        "new_la_code",
-        "la_name",
-        "age_group",
-        "population_estimate",
-    ]
+    columns = [*GEOGRAPHY, "new_la_code", "la_name", "age_group", "population_estimate"]  # ONS's order
     write_csv(
         ons,
         columns,

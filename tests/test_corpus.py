@@ -133,6 +133,17 @@ def test_refusal_on_the_command_line_has_no_traceback(previous, tmp_path):
     assert "Traceback" not in printed
 
 
+def measured_load(folder: Path, db: Path):
+    """Load a folder: (the result, the seconds it took, peak traced Python memory in bytes)."""
+    tracemalloc.start()
+    started = time.perf_counter()
+    result = load_returns([folder], db, SALT, "E06000002", 2024)
+    seconds = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return result, seconds, peak
+
+
 def _zip_bomb(path: Path, megabytes: int) -> None:
     zeros = b"\0" * (1024 * 1024)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
@@ -148,12 +159,7 @@ def test_zip_bomb_is_refused_quickly_in_little_memory(tmp_path):
     (folder / "Header.csv").write_bytes((CORPUS / "dates_iso" / "Header.csv").read_bytes())
     _zip_bomb(folder / "Episodes.xlsx", 2048)  # 2 GB of sheet in about 2 MB
     assert (folder / "Episodes.xlsx").stat().st_size < 4 * 1024 * 1024
-    tracemalloc.start()
-    started = time.perf_counter()
-    result = load_returns([folder], tmp_path / "cla.duckdb", SALT, "E06000002", 2024)
-    seconds = time.perf_counter() - started
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
+    result, seconds, peak = measured_load(folder, tmp_path / "cla.duckdb")
     assert not result.ok
     line = result.report.iloc[0]
     assert (line["rule"], line["file"]) == ("file-too-large", "Episodes.xlsx")
@@ -190,11 +196,6 @@ def test_a_200_mb_file_loads_and_is_measured(tmp_path):
         while size < 200 * 1024 * 1024:
             out.write(row + "\n")
             size += len(row) + 1
-    tracemalloc.start()
-    started = time.perf_counter()
-    result = load_returns([folder], tmp_path / "cla.duckdb", SALT, "E06000002", 2024)
-    seconds = time.perf_counter() - started
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
+    result, seconds, peak = measured_load(folder, tmp_path / "cla.duckdb")
     print(f"200 MB Episodes file: {seconds:.1f} s, peak Python memory {peak / 2**20:.0f} MB, ok={result.ok}")
     assert_no_identifier(result.report)
