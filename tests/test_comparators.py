@@ -487,3 +487,32 @@ def test_own_against_published_flags_differences_over_the_tolerance(bundled):
         "-6",
         "",
     )
+
+
+def test_own_against_published_shows_only_what_the_disclosure_pass_shows(bundled):
+    """The table reads the screen's shown numbers: under rules that hide every count up to 500,
+    our 487 looked after is "c" and no difference is written from it."""
+    from analytics import release
+    from analytics.disclosure import Rules
+    from analytics.present import reference
+
+    con, make = bundled
+    _, rels = make("overview")
+    strict = Rules(threshold=500, area_threshold=500, min_denominator=10)
+    n = release.numbers(rels, strict)
+    rows = reference.own_against_published(n, comparators.of(con), range(2021, 2026)).set_index(
+        ["Year", "Measure"]
+    )
+    r = rows.loc[("2024-25", "Children looked after at 31 March")]
+    assert (r["Ours (computed)"], r["DfE published"], r["Difference"], r["Over the tolerance"]) == (
+        "c",
+        "493",
+        "–",
+        "",
+    )
+    shown = {
+        k: v
+        for k, v in n.read.items()
+        if k.measure == "cla_at_31_march" and k.year == 2025 and k.breakdown is None
+    }
+    assert "c" in shown.values()  # the cell was read from the disclosure pass, as every screen's
