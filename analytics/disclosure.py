@@ -47,6 +47,13 @@ Choices where `disclosure.md` is silent (also in the README):
   completed with the remainder as a cell of the group, never shown, so that the difference
   cannot give a hidden count away.
 - Ties in rule 2 go to the first cell in the group's declared order (the category order).
+- Free text (an officer's note on a scorecard row, `free_text`): every count the text gives
+  (a whole number in digits, or the words one to ten, that is not a year, a date, a decimal,
+  a percentage, money or part of a code such as TS1 or Q2) is a count of children; one from 1
+  to `threshold` is written c. A note is one group with its row's "n of d": when exactly one
+  count of it would be hidden, the others (and the row's own figures) could give it away by
+  subtraction, so the whole note is withheld. Write ages as bands ("10 to 15"), and "a child"
+  only where 1 may be shown (never: it is a count the rule cannot read).
 
 Secondary suppression protects against recovery by subtraction within a group, the practice of
 DfE's own statistics; `tests/test_screens_disclosure.py` checks further, with linear algebra,
@@ -57,6 +64,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -364,3 +372,49 @@ def _is_number(value: Any) -> bool:
 
 def _nonzero(value: Any) -> bool:
     return _is_number(value) and value != 0
+
+
+# --- free text ------------------------------------------------------------------------------
+
+NOTE_WITHHELD = "c (note withheld: one small count in it could be worked out from the figures)"
+_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_COUNT = re.compile(
+    r"(?<![\w£$€#/.,:-])(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?!\.\d|,\d|[\w%/-]|:\d)"
+    rf"(?!\s+{_MONTHS}\b)"
+    rf"|\b(?P<word>{'|'.join(_WORDS)})\b",
+    re.IGNORECASE,
+)
+
+
+def free_text(text: str, rules: Rules = ON) -> str | None:
+    """An officer's note as it may be shown: each count from 1 to the threshold written c, or
+    None when exactly one count would be hidden (the whole note withheld; see the module's
+    choices). Unchanged when disclosure control is off.
+
+    >>> free_text("12 of 16: 1 not recorded, 2 not in touch, 1 in custody")
+    '12 of 16: c not recorded, c not in touch, c in custody'
+    >>> free_text("12 of 16: 4 not in touch since 31 March 2024") is None
+    True
+    >>> free_text("Up from 61.2% in 2023-24; TS1 and Q2 improved; seven in college")
+    'Up from 61.2% in 2023-24; TS1 and Q2 improved; seven in college'
+    """
+    if rules.threshold <= 0:
+        return text
+    hidden = 0
+
+    def write(m: re.Match) -> str:
+        nonlocal hidden
+        if m.group("word"):
+            value = _WORDS.index(m.group("word").lower()) + 1
+        else:
+            value = int(m.group("digits").replace(",", ""))
+            if len(m.group("digits")) == 4 and 1900 <= value <= 2099:
+                return m.group(0)  # a year
+        if 1 <= value <= rules.threshold:
+            hidden += 1
+            return SUPPRESSED
+        return m.group(0)
+
+    shown = _COUNT.sub(write, text)
+    return None if hidden == 1 else shown
