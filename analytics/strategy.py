@@ -3,6 +3,9 @@
 - `config/strategy.toml` (or `strategy.toml` at the repository root, or the file named by the
   environment variable `CLA_STRATEGY`): page titles and objective statements in the council's
   own words, and targets by measure and collection year, optionally by locality.
+- `config/scorecard_notes.csv` (or `CLA_SCORECARD_NOTES`): an officer's note per scorecard row
+  and collection year (`measure,year,note`), carried onto the scorecard and into the board pack
+  through disclosure control's rule for free text (`analytics.disclosure.free_text`).
 - `config/comparators.csv` (or `CLA_COMPARATORS`): published figures for England and the North
   East, one row per measure, area and year, with the source and the release it came from. A
   missing comparator is None (shown as a dash), never 0.
@@ -28,6 +31,10 @@ def strategy_path() -> Path:
         if candidate.exists():
             return candidate
     return REPO_ROOT / "config" / "strategy.toml"
+
+
+def notes_path() -> Path:
+    return Path(os.environ.get("CLA_SCORECARD_NOTES") or REPO_ROOT / "config" / "scorecard_notes.csv")
 
 
 def comparators_path() -> Path:
@@ -64,6 +71,7 @@ class Strategy:
     pages: dict[str, Page]
     targets: dict[str, Target]
     rag_basis: str = "target"  # or "quartile"
+    notes: dict[tuple[str, int], str] = field(default_factory=dict)  # (measure, year): officer's note
 
     def page(self, key: str) -> Page:
         return self.pages[key]
@@ -111,7 +119,26 @@ def load_strategy(path: Path | None = None) -> Strategy:
     basis = raw.get("rag", "target")
     if basis not in RAG_BASES:
         raise StrategyError(f"{path.name}: rag must be one of {', '.join(RAG_BASES)}")
-    return Strategy(raw.get("council", ""), pages, targets, basis)
+    return Strategy(raw.get("council", ""), pages, targets, basis, load_notes())
+
+
+def load_notes(path: Path | None = None) -> dict[tuple[str, int], str]:
+    """The officers' notes, {(measure id, collection year): note}; a blank note is no note."""
+    path = path or notes_path()
+    if not path.exists():
+        return {}
+    notes = {}
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        for row_number, row in enumerate(csv.DictReader(f), start=2):
+            mid, year, note = (str(row.get(k) or "").strip() for k in ("measure", "year", "note"))
+            if not note:
+                continue
+            if mid not in MEASURES:
+                raise StrategyError(f"{path.name}, row {row_number}: {mid!r} is not a measure id")
+            if not year.isdigit():
+                raise StrategyError(f"{path.name}, row {row_number}: year must be a collection year (2025)")
+            notes[mid, int(year)] = note
+    return notes
 
 
 @dataclass(frozen=True)

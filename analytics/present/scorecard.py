@@ -1,12 +1,15 @@
 """The board's scorecard: one row per headline measure (the Harrow performance table's shape).
 
-Columns: the council's three complete years before the current one, the current year to date
-(as of the last complete month end in the data), the target, then the published comparators
+Columns: the council's three complete years before the current one, the quarters of the
+current year to date that the data reaches (Q1 to 30 June, Q2 to 30 September, Q3 to 31
+December, as boards read them), the current year (to its end, or to the last complete month end
+in the data), the target, then the published comparators
 (`analytics.comparators`): England, the council's region, the statistical neighbours' average,
 our value's quartile band and rank among every council ("C · 104th of 151") and the best in
 the region, named (a missing comparator is a dash, never 0); a sparkline of the trend years,
-"n of d", and a RAG rating: against the target, or by quartile band, as `config/strategy.toml`
-chooses.
+"n of d", a RAG rating (against the target, or by quartile band, as `config/strategy.toml`
+chooses) and the officer's note of the row (`config/scorecard_notes.csv`, through the
+disclosure rule for free text; none for part of the council).
 
 A screen like any other: the releases of its years (and year to date) are suppressed in one
 pass (`analytics.release.numbers`), and every cell is written from the shown numbers; a band
@@ -25,7 +28,9 @@ import pandas as pd
 
 from analytics import release, safe_csv
 from analytics.comparators import COUNT_MEASURES, Benchmarks, Published
+from analytics.disclosure import NOTE_WITHHELD, free_text
 from analytics.measures.registry import MEASURES
+from analytics.present import screen
 from analytics.present.formats import DASH, fmt, heights, is_number, n_of_d, published, year_label
 from analytics.present.model import View
 from analytics.present.sections import ordinal
@@ -75,10 +80,19 @@ class Scorecard:
     published: list[float] = field(default_factory=list)  # targets and comparators shown
     trend_label: str = ""
     region: str = "Region"  # the region column's heading
+    quarter_columns: list[str] = field(default_factory=list)
 
     @property
     def number_columns(self) -> list[str]:
-        return [*self.year_columns, self.to_date_column, "Target", "England", self.region, "Neighbours"]
+        return [
+            *self.year_columns,
+            *self.quarter_columns,
+            self.to_date_column,
+            "Target",
+            "England",
+            self.region,
+            "Neighbours",
+        ]
 
     def csv(self) -> str:
         return safe_csv.to_csv(self.table.drop(columns=["Trend"]))
@@ -90,40 +104,85 @@ class Scorecard:
         return [str(v) for v in self.table.drop(columns=["Trend"]).to_numpy().ravel()] + self.notes
 
 
+@dataclass
+class Assessment:
+    """A measure against its target and the field, for the RAG period: what the RAG reads."""
+
+    shown: dict  # the headline as shown (numerator, denominator, value)
+    target: float | None
+    standing: dict | None  # `Benchmarks.show` of our shown value (None for a count or part of the council)
+    band: str | None
+    rag: str  # "Green", "Amber", "Red", a band, or a dash
+
+    @property
+    def value(self) -> float | None:
+        return self.shown["value"] if is_number(self.shown["value"]) else None
+
+
+def rag_period(view: View) -> tuple[int, str]:
+    """The year the RAG rates, and its name: the reference year; the year before while a year
+    to date is shown (targets are for whole years)."""
+    if view.to_date is None:
+        return view.year, f"{year_label(view.year)} to 31 Mar {view.year}"
+    return view.year - 1, year_label(view.year - 1)
+
+
+def assess(n: release.Numbers, mid: str, view: View, strategy: Strategy, bench: Benchmarks) -> Assessment:
+    """One measure's RAG as the scorecard rates it (by target, or by quartile band where the
+    strategy says so), from the shown numbers of `n`."""
+    f = view.filters
+    rag_year, _ = rag_period(view)
+    target_def = strategy.targets.get(mid)
+    good = strategy.good(mid)
+    target = target_def.for_year(rag_year, f.localities) if target_def else None
+    if f.districts or f.age_bands or f.sexes:
+        target = None  # a council target does not describe part of the council
+    r = n.headline(mid, rag_year)
+    value = r["value"] if is_number(r["value"]) else None
+    ranked = not view.part_of_council and mid not in COUNT_MEASURES
+    standing = bench.show(mid, rag_year, value, good) if ranked else None
+    band = None
+    if standing and standing["value"] and standing["value"]["band"]:
+        band = standing["value"]["band"]
+    by_quartile = strategy.rag_basis == "quartile"
+    return Assessment(
+        r, target, standing, band, (band if by_quartile and band else rag(value, target, good)) or DASH
+    )
+
+
 def build(
     rels: Sequence[Release], view: View, strategy: Strategy, benchmarks: Benchmarks | None = None
 ) -> Scorecard:
-    f = view.filters
     year = view.year
     bench = benchmarks or Benchmarks(Published.empty())
     n = release.numbers(rels, view.rules)
     as_of = view.to_date
     previous = [year - 3, year - 2, year - 1]
-    if as_of is None:
-        to_date_name = f"{year_label(year)} to 31 Mar {year}"
-        rag_year, rag_label = year, to_date_name
-    else:
-        to_date_name = f"{year_label(year)} to {as_of.strftime('%d %b %Y')} (year to date)"
-        rag_year, rag_label = year - 1, year_label(year - 1)
-    rag_as_of = as_of if rag_year == year else None
+    to_date_name = (
+        f"{year_label(year)} to 31 Mar {year}"
+        if as_of is None
+        else f"{year_label(year)} to {as_of.strftime('%d %b %Y')} (year to date)"
+    )
+    rag_year, rag_label = rag_period(view)
+    quarters = [
+        (f"Q{i} to {q:%d %b %Y}", q)
+        for i, q in enumerate(screen.quarter_ends(year), start=1)
+        if q in {r.as_of for r in rels if r.year == year} and q != as_of
+    ]
     by_quartile = strategy.rag_basis == "quartile"
     region = bench.region_name
 
     rows, figures, field_years = [], [], set()
     for mid in ROWS:
         m = MEASURES[mid]
-        target_def = strategy.targets.get(mid)
-        good = strategy.good(mid)
-        target = target_def.for_year(rag_year, f.localities) if target_def else None
-        if f.districts or f.age_bands or f.sexes:
-            target = None  # a council target does not describe part of the council
+        a = assess(n, mid, view, strategy, bench)
         row = {"Measure": m.title, "Formerly": (m.old_name or "").replace("formerly ", "")}
         for y in previous:
             row[year_label(y)] = _cell(n, mid, y)
+        for name, q in quarters:
+            row[name] = _cell(n, mid, year, q)
         row[to_date_name] = _cell(n, mid, year, as_of)
-        row["Target"] = fmt(target, m.unit) if target is not None else DASH
-        r = n.headline(mid, rag_year, rag_as_of)
-        value = r["value"] if is_number(r["value"]) else None
+        row["Target"] = fmt(a.target, m.unit) if a.target is not None else DASH
         compare = not view.part_of_council
         for column, which in (("England", "england"), (region, "region"), ("Neighbours", "neighbours")):
             ranked = mid not in COUNT_MEASURES or which != "neighbours"  # counts do not compare
@@ -131,11 +190,10 @@ def build(
             row[column] = DASH if c is None else _figure(c, m.unit, rag_year)
             figures += [c.value] if c and is_number(c.value) else []
             figures += [c.of] if c and c.of else []
-        standing = bench.show(mid, rag_year, value, good) if compare and mid not in COUNT_MEASURES else None
-        band = None
-        if standing and standing["value"] and standing["value"]["band"]:
-            band, rank = standing["value"]["band"], standing["value"]["rank"]
-            row["Quartile"] = f"{band} · {ordinal(rank)} of {standing['field_size']}"
+        standing = a.standing
+        if a.band:
+            rank = standing["value"]["rank"]
+            row["Quartile"] = f"{a.band} · {ordinal(rank)} of {standing['field_size']}"
             field_years.add(standing["field_year"])
             figures += [rank, standing["field_size"]]
         else:
@@ -143,12 +201,13 @@ def build(
         best = standing["best_in_region"] if standing else None
         row["Best in region"] = f"{best['name']} {published(best['value'], m.unit)}" if best else DASH
         figures += [best["value"]] if best else []
-        figures += [target] if target is not None else []
+        figures += [a.target] if a.target is not None else []
         trend_values = heights(n.headline(mid, y)["value"] for y in view.years)
         row["Trend"] = [None if pd.isna(v) else float(v) for v in trend_values]
-        row["n of d"] = "" if m.unit.is_count else n_of_d(r["numerator"], r["denominator"])
-        row["RAG"] = (band if by_quartile and band else rag(value, target, good)) or DASH
-        row["Better when"] = {"high": "higher", "low": "lower"}.get(good, DASH)
+        row["n of d"] = "" if m.unit.is_count else n_of_d(a.shown["numerator"], a.shown["denominator"])
+        row["RAG"] = a.rag
+        row["Better when"] = {"high": "higher", "low": "lower"}.get(strategy.good(mid), DASH)
+        row["Note"] = _note(strategy.notes.get((mid, year)), view)
         rows.append(row)
     rule = QUARTILE_RULE if by_quartile else RAG_RULE
     against = ", ".join(
@@ -173,6 +232,11 @@ def build(
             "The synthetic council stands in for Middlesbrough (E06000002): its neighbours are "
             "Middlesbrough's, its field every council's; its own figures are invented."
         )
+    if any(rec["Note"] for rec in rows):
+        notes.append(
+            "Notes: the officers' notes (config/scorecard_notes.csv), for the council as a whole; "
+            "a count of 1 to 5 in a note is c, and a note with one such count is withheld."
+        )
     if view.suppress:
         notes.append(
             "c: withheld to protect children's privacy (counts of 1 to 5, and figures that would reveal them)."
@@ -189,7 +253,17 @@ def build(
         figures,
         trend,
         region,
+        [name for name, _ in quarters],
     )
+
+
+def _note(text: str | None, view: View) -> str:
+    """An officer's note as it may be shown: for the council as a whole only, through the
+    disclosure rule for free text (or unchanged while disclosure control is off on screen)."""
+    if not text or view.part_of_council:
+        return ""
+    shown = free_text(text, view.rules)
+    return NOTE_WITHHELD if shown is None else shown
 
 
 def _figure(c, unit, year: int) -> str:
@@ -241,8 +315,10 @@ def _sparkline(points: list[float | None], width: int = 72, height: int = 28) ->
 def to_html(card: Scorecard) -> str:
     """The scorecard as a board-ready HTML table (wrapping names, RAG with its word, sparklines)."""
     number_columns = card.number_columns
+    broken = {card.to_date_column, *card.quarter_columns}  # "Q1<br>to 30 Jun 2024"
     head = "".join(
-        f"<th class='num'>{html.escape(c).replace(' to ', '<br>to ', 1) if c == card.to_date_column else html.escape(c)}</th>"
+        f"<th class='num{' q' if c in card.quarter_columns else ''}'>"
+        f"{html.escape(c).replace(' to ', '<br>to ', 1) if c in broken else html.escape(c)}</th>"
         for c in number_columns
     )
     rows = []
@@ -251,9 +327,11 @@ def to_html(card: Scorecard) -> str:
         if rec["Better when"] != "–":
             notes.append(f"{rec['Better when']} is better")
         old = f"<div class='old'>{html.escape(' · '.join(notes))}</div>" if notes else ""
+        if rec.get("Note"):
+            old += f"<div class='note'>{html.escape(rec['Note'])}</div>"
+        kind = {card.to_date_column: " now", **dict.fromkeys(card.quarter_columns, " q")}
         cells = "".join(
-            f"<td class='num{' now' if c == card.to_date_column else ''}'>{html.escape(str(rec[c]))}</td>"
-            for c in number_columns
+            f"<td class='num{kind.get(c, '')}'>{html.escape(str(rec[c]))}</td>" for c in number_columns
         )
         band, _, rank = rec["Quartile"].partition(" · ")
         rank_text = f"<br><span class='rank'>{html.escape(rank)}</span>" if rank else ""
@@ -280,6 +358,8 @@ table.scorecard td.now{font-weight:bold;background:#f7fbff}
 table.scorecard .name{min-width:170px}
 table.scorecard th.num{white-space:nowrap;text-align:right}
 table.scorecard .old{font-size:12px;color:#666}
+table.scorecard .note{font-size:12px;color:#1a1a1a;font-style:italic;max-width:420px;margin-top:2px;border-left:3px solid #0072B2;padding-left:5px}
+table.scorecard .q{color:#333;background:#fafafa}
 table.scorecard .nd{font-size:12px;color:#333;min-width:64px}
 table.scorecard .rag{color:#fff;font-weight:bold;text-align:center;width:56px}
 table.scorecard .rag.none{color:#666;font-weight:normal}

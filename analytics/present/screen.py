@@ -1,7 +1,7 @@
 """A screen computed, suppressed once, then drawn.
 
 1. `releases`: the unsuppressed numbers of every year (and year to date) the screen shows, each
-   year whole (`analytics.release`);
+   year whole (`analytics.release`); the scorecard adds its quarters (`quarter_releases`);
 2. one pass of disclosure control over all of them (`release.numbers`);
 3. the page's headline numbers and the sections of its tab, written from the shown numbers
    only (`analytics.present.sections`), with the audit of every number read.
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from datetime import date
 
 import duckdb
 
@@ -27,6 +28,27 @@ def years_of(view: View, key: str) -> list[int]:
     if key == "overview":
         years |= {view.year - 3, view.year - 2, view.year - 1}
     return sorted(years)
+
+
+def quarter_ends(year: int) -> list[date]:
+    """The ends of the first three quarters of a collection year (Q1 to Q3 year to date)."""
+    return [date(year - 1, 6, 30), date(year - 1, 9, 30), date(year - 1, 12, 31)]
+
+
+def quarters_of(view: View) -> list[date]:
+    """The quarter ends of the reference year that the data reaches, before the end of its
+    year (or year to date) column."""
+    last = view.to_date or date(view.year, 3, 31)
+    return [q for q in quarter_ends(view.year) if q < last and (view.as_of is None or q <= view.as_of)]
+
+
+def quarter_releases(con: duckdb.DuckDBPyConnection, view: View) -> list[Release]:
+    """The scorecard's quarters: a year-to-date release at each quarter end `quarters_of` gives."""
+    return [
+        r
+        for q in quarters_of(view)
+        for r in release.collect(con, replace(view.filters, as_of=q), [view.year]).values()
+    ]
 
 
 def releases(con: duckdb.DuckDBPyConnection, view: View, years: Iterable[int]) -> list[Release]:
