@@ -11,7 +11,7 @@ a projector, white background, light grid, no Plotly toolbar clutter (set by the
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -262,22 +262,27 @@ def bars(
     horizontal: bool = True,
     percent: bool = False,
     highlight: Sequence[str] = (),
+    stacked: bool = False,
+    colours: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """Bars per category (horizontal by default, the easiest to read on a screen); a hidden bar
-    is a gap with a "c" label at the axis. `colour_by` groups bars side by side."""
+    is a gap with a "c" label at the axis. `colour_by` groups bars side by side, or `stacked`
+    one on another, each group in its colour of `colours` (else the palette's)."""
     fig = go.Figure()
     table = table.assign(_h=heights(table[value]).to_numpy(), _l=list(labels))
     groups = [(None, table)] if colour_by is None else list(table.groupby(colour_by, sort=False))
     for i, (name, part) in enumerate(groups):
-        colours = [PALETTE[1] if str(c) in highlight else PALETTE[i % len(PALETTE)] for c in part[category]]
+        colour = (colours or {}).get(str(name), PALETTE[i % len(PALETTE)])
+        each = [PALETTE[1] if str(c) in highlight else PALETTE[i % len(PALETTE)] for c in part[category]]
         lengths = part["_h"].fillna(0)  # a gap: zero length, labelled "c"
         common = dict(
             name=str(name) if name is not None else value_title,
             text=part["_l"],
-            textposition="outside",
+            textposition="inside" if stacked else "outside",
+            insidetextanchor="middle",
             textfont=dict(size=16),
             cliponaxis=False,
-            marker=dict(color=colours if colour_by is None else PALETTE[i % len(PALETTE)]),
+            marker=dict(color=each if colour_by is None else colour),
             hovertext=part["_l"],
             showlegend=colour_by is not None,
         )
@@ -300,23 +305,27 @@ def bars(
                     **common,
                 )
             )
-    top = (
-        pd.concat([pd.Series(t.x if horizontal else t.y, dtype=float) for t in fig.data]).max()
-        if fig.data
-        else 0
-    )
+    lengths_of = [pd.Series(t.x if horizontal else t.y, dtype=float) for t in fig.data]
+    if not fig.data:
+        top = 0
+    elif stacked:
+        top = pd.concat(lengths_of, axis=1).sum(axis=1).max()
+    else:
+        top = pd.concat(lengths_of).max()
     top = 0 if pd.isna(top) else top
     axis = dict(title=value_title, ticksuffix="%" if percent else "", range=[0, top * 1.2 + 1])
     n = len(table[category].unique())
     if horizontal:
         fig.update_xaxes(**axis, showgrid=True, gridcolor="#e5e5e5")
         fig.update_yaxes(autorange="reversed", title=None, type="category", automargin=True)
-        height = max(300, 140 + 46 * n * (1 if colour_by is None else len(groups) * 0.7))
+        height = max(300, 140 + 46 * n * (1 if colour_by is None or stacked else len(groups) * 0.7))
     else:
         fig.update_yaxes(**axis)
         fig.update_xaxes(title=None, type="category")
         height = HEIGHT
-    fig.update_layout(barmode="group", bargap=0.25, showlegend=colour_by is not None)
+    fig.update_layout(barmode="stack" if stacked else "group", bargap=0.25, showlegend=colour_by is not None)
+    if stacked:  # a label too wide for its part of the bar is left off (the hover has it)
+        fig.update_layout(uniformtext_minsize=14, uniformtext_mode="hide")
     slanted = 0 if horizontal else max(0, max(len(str(c)) for c in table[category].unique()) * 6 - 20)
     if not horizontal and n > 8:
         fig.update_xaxes(tickangle=-45)

@@ -335,13 +335,17 @@ OVERVIEW = PageSpec(
     ("overview", "Overview: scorecard", ":material/table_chart:", "scorecard.py"),
     heading="Overview: the scorecard",
 )
+ACTION_PLAN = PageSpec(
+    ("action_plan", "Action plan", ":material/checklist:", "action_plan.py"), heading="The action plan"
+)
 WHAT_IF = PageSpec(("what_if", "What if: projections", ":material/query_stats:", "what_if.py"))
 DATA = PageSpec(
     ("data", "Data and definitions", ":material/database:", "data_and_definitions.py"), heading="Data"
 )
 
 PAGES: tuple[PageSpec, ...] = (
-    OVERVIEW, REDUCE, PLACEMENTS, PERMANENCE, STABILITY, CARE_LEAVERS, HEALTH, MISSING, WHAT_IF, DATA,
+    OVERVIEW, REDUCE, PLACEMENTS, PERMANENCE, STABILITY, CARE_LEAVERS, HEALTH, MISSING, ACTION_PLAN,
+    WHAT_IF, DATA,
 )  # fmt: skip
 BY_KEY = {p.key: p for p in PAGES}
 PRIORITY_PAGES = tuple(p for p in PAGES if p.tabs)
