@@ -68,9 +68,13 @@ class Ctx:
 
     def references(self, mid: str, name: str = "") -> dict[str, dict[int, float]]:
         """The dashed lines of a trend: the target, England and, when asked for, the region and
-        the statistical neighbours (each named; `name` tells several measures apart)."""
+        the statistical neighbours (each named; `name` tells several measures apart). A count
+        has its target only: England's or another council's count is of another size (the
+        scorecard sets them side by side)."""
         suffix = f": {name.lower()}" if name else ""
         lines = {} if name else {"Target": self.target(mid)}
+        if MEASURES[mid].unit.is_count:
+            return {k: v for k, v in lines.items() if v}
         lines[f"England{suffix}"] = self.england(mid)
         if self.view.compare and self.benchmarks is not None:
             lines[f"Region ({self.benchmarks.region_name}){suffix}"] = self.comparator("region", mid)
