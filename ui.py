@@ -18,14 +18,14 @@ import plotly.graph_objects as go
 import streamlit as st
 import streamlit.components.v1 as components
 
-from analytics import boardpack, comparators, config, datasets, measures, release, safe_csv
+from analytics import boardpack, comparators, config, datasets, measures, plan, release, safe_csv
 from analytics.filters import AGE_BANDS, SEXES, Filters
 from analytics.forecast import report as forecast_report
-from analytics.present import reference, scorecard, screen
+from analytics.present import action_plan, reference, scorecard, screen
 from analytics.present.formats import as_text, year_label
 from analytics.present.model import Screen, Section, View
 from analytics.present.pages import BY_KEY
-from analytics.strategy import comparators_path, load_comparators, load_strategy, strategy_path
+from analytics.strategy import comparators_path, load_comparators, load_strategy, notes_path, strategy_path
 
 CACHE_ENTRIES = 48
 TREND_YEARS = 10  # the default span of the trends
@@ -54,7 +54,8 @@ def db_token() -> tuple:
 
 def settings_token() -> tuple:
     return tuple(
-        (str(p), p.stat().st_mtime_ns if p.exists() else None) for p in (strategy_path(), comparators_path())
+        (str(p), p.stat().st_mtime_ns if p.exists() else None)
+        for p in (strategy_path(), notes_path(), plan.plan_path(), comparators_path())
     )
 
 
@@ -97,7 +98,6 @@ def releases(token: tuple, view: View, years: list[int]):
     return _releases(token, replace(view, suppress=True), tuple(years))
 
 
-@st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner="Counting…")
 @st.cache_resource(max_entries=2, show_spinner=False)
 def benchmarks(token: tuple, settings_key: tuple) -> comparators.Benchmarks:
     """The published comparators stored in the database, and config/comparators.csv."""
@@ -114,7 +114,26 @@ def page_screen(name: str, tab: str | None, token: tuple, settings_key: tuple, v
 def scorecard_screen(token: tuple, settings_key: tuple, view: View) -> scorecard.Scorecard:
     strat, _ = settings(settings_key)
     rels = releases(token, view, screen.years_of(view, "overview"))
-    return scorecard.build(rels, view, strat, benchmarks(token, settings_key))
+    quarters = _quarters(token, replace(view, suppress=True))
+    return scorecard.build([*rels, *quarters], view, strat, benchmarks(token, settings_key))
+
+
+@st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner="Counting the quarters…")
+def _quarters(token: tuple, view: View):
+    return _run(screen.quarter_releases, view)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def actions(settings_key: tuple):
+    """The action plan file's actions (analytics.plan)."""
+    return plan.load_plan()
+
+
+@st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner="Counting…")
+def plan_screen(token: tuple, settings_key: tuple, view: View) -> action_plan.PlanScreen:
+    strat, _ = settings(settings_key)
+    rels = releases(token, view, screen.years_of(view, "action_plan"))
+    return action_plan.build(rels, view, strat, benchmarks(token, settings_key), actions(settings_key))
 
 
 @st.cache_resource(max_entries=8, show_spinner="Counting…")

@@ -17,17 +17,19 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analytics import comparators, datasets
+from analytics import comparators, datasets, plan
 from analytics.disclosure import SUPPRESSED
 from analytics.measures.registry import MEASURES
+from analytics.present import action_plan, screen
 from analytics.present import scorecard as scorecards
-from analytics.present import screen
 from analytics.present.formats import year_label
 from analytics.present.model import Chart, Screen, View
 from analytics.present.pages import PAGES
 from analytics.strategy import Strategy
 
 KEY_CHARTS = 3  # charts per priority: the first of its first tab
+PLAN_ROWS = 7  # actions on a slide
+SCORECARD_ROWS = 8  # scorecard rows on a slide
 DISCLOSURE_NOTE = (
     "Disclosure control: counts of 1 to 5, and figures that would reveal them by subtraction, are "
     "shown as c (disclosure.md). The pack is always built with disclosure control on, and holds no "
@@ -77,8 +79,8 @@ def chart_series(chart: Chart) -> tuple[list[str], dict[str, list[float | None]]
         return periods, series
     if chart.kind == "bars":
         cat = "category" if "category" in t.columns else t.columns[1]
-        value = "share" if "share" in t.columns else "count"
-        group = next((c for c in ("measure", "provision") if c in t.columns), None)
+        value = next(c for c in ("share", "actions", "count") if c in t.columns)
+        group = next((c for c in ("measure", "provision", "group") if c in t.columns), None)
         cats = list(dict.fromkeys(t[cat if cat in t.columns else "month"].astype(str)))
         if group:
             series = {}
@@ -103,9 +105,11 @@ def build(
     view: View,
     strategy: Strategy,
     bench: comparators.Benchmarks | None = None,
+    actions: tuple[plan.Action, ...] | None = None,
 ) -> Pack:
-    """The pack of a view: title, scorecard, each priority (headlines, key charts), year to
-    date, definitions, disclosure and sources. Disclosure control always on."""
+    """The pack of a view: title, scorecard (and the officers' notes), each priority (headlines,
+    key charts), year to date, the action plan, definitions, disclosure and sources. Disclosure
+    control always on. `actions`: the action plan (default: the plan file's)."""
     view = replace(view, suppress=True)
     cov = datasets.coverage(con)
     bench = bench if bench is not None else comparators.of(con)
@@ -126,8 +130,18 @@ def build(
     )
     slides = [title]
     rels = screen.releases(con, view, screen.years_of(view, "overview"))
-    card = scorecards.build(rels, view, strategy, bench)
-    slides.append(Slide("Scorecard", table=card.table.drop(columns=["Trend"]), notes="\n".join(card.notes)))
+    card = scorecards.build([*rels, *screen.quarter_releases(con, view)], view, strategy, bench)
+    slides += _scorecard(card)
+    noted = card.table[card.table["Note"] != ""]
+    if len(noted):
+        slides.append(
+            Slide(
+                "Officers' notes on the scorecard",
+                [f"{rec['Measure']}: {rec['Note']}" for rec in noted.to_dict("records")],
+                notes="The notes of config/scorecard_notes.csv, through disclosure control's rule for free "
+                "text: a count of 1 to 5 is c; a note with exactly one such count is withheld.",
+            )
+        )
     used: set[str] = set()
     for spec in PAGES:
         if not spec.tabs:
@@ -152,6 +166,9 @@ def build(
             )
     if view.to_date:
         slides.append(_year_to_date(card))
+    todo = plan.load_plan() if actions is None else actions
+    if todo:
+        slides += _action_plan(con, view, strategy, bench, todo)
     defs = [f"{MEASURES[m].title}: {MEASURES[m].definition}" for m in scorecards.ROWS if m in MEASURES]
     for i in range(0, len(defs), 7):
         slides.append(Slide("Definitions" + (" (continued)" if i else ""), defs[i : i + 7]))
@@ -181,6 +198,56 @@ def _previous(rels, view: View, key: str, strategy, bench) -> Screen | None:
     if view.year - 1 not in {r.filters.year for r in rels}:
         return None
     return screen.page(rels, prev, key, None, strategy, bench)
+
+
+def _scorecard(card: scorecards.Scorecard) -> list[Slide]:
+    """The scorecard in tables a room can read, each over two slides of eight rows: our figures
+    (the years, the quarters, the target, n of d, RAG), then our figure against England, the
+    region and the neighbours."""
+    t = card.table
+    names = [f"{m} ({old})" if old else m for m, old in zip(t["Measure"], t["Formerly"])]
+    t = t.assign(Measure=names)
+    now = card.to_date_column
+    ours = ["Measure", *card.year_columns, *card.quarter_columns, now, "Target", "n of d", "RAG"]
+    theirs = ["Measure", now, "England", card.region, "Neighbours", "Quartile", "Best in region", "RAG"]
+    notes = "\n".join(card.notes)
+    slides = []
+    for title, columns in (
+        ("Scorecard: our figures and targets", ours),
+        (f"Scorecard: against England, {card.region} and our statistical neighbours", theirs),
+    ):
+        parts = range(0, len(t), SCORECARD_ROWS)
+        for k, i in enumerate(parts, start=1):
+            where = f" ({k} of {len(parts)})" if len(parts) > 1 else ""
+            slides.append(Slide(title + where, table=t[columns].iloc[i : i + SCORECARD_ROWS], notes=notes))
+    return slides
+
+
+def _action_plan(con, view: View, strategy: Strategy, bench, actions) -> list[Slide]:
+    """The plan's progress (its chart and the table by priority), then the actions not yet
+    achieved with their lead, due date and measures."""
+    rels = screen.releases(con, view, screen.years_of(view, "action_plan"))
+    shown = action_plan.build(rels, view, strategy, bench, actions)
+    source = strategy.page("action_plan").source
+    slides = [
+        Slide(
+            f"Action plan: {shown.summary}",
+            chart=shown.chart,
+            notes=f"{source}\n\n{shown.chart.options['footnote']}",
+        ),
+        Slide(f"Action plan: {shown.summary}, by priority and status", table=shown.progress, notes=source),
+    ]
+    open_ = shown.table[~shown.table["Status"].str.startswith("Achieved")]
+    columns = ["Action", "What", "Lead", "Due", "Status", "Measures"]
+    for i in range(0, len(open_), PLAN_ROWS):
+        slides.append(
+            Slide(
+                "Action plan: not yet achieved" + (" (continued)" if i else ""),
+                table=open_[columns].iloc[i : i + PLAN_ROWS],
+                notes="\n".join(shown.notes),
+            )
+        )
+    return slides
 
 
 def _year_to_date(card: scorecards.Scorecard) -> Slide:
@@ -238,20 +305,32 @@ def to_pptx(pack: Pack) -> bytes:
             data.categories = cats
             for name, values in series.items():
                 data.add_series(name, values)
+            across = _across(s.chart)
             kind = (
-                XL_CHART_TYPE.LINE_MARKERS if s.chart.kind == "trend_line" else XL_CHART_TYPE.COLUMN_CLUSTERED
+                XL_CHART_TYPE.LINE_MARKERS
+                if s.chart.kind == "trend_line"
+                else XL_CHART_TYPE.BAR_STACKED
+                if s.chart.options.get("stacked")
+                else XL_CHART_TYPE.BAR_CLUSTERED
+                if across
+                else XL_CHART_TYPE.COLUMN_CLUSTERED
             )
             gf = slide.shapes.add_chart(
                 kind, Inches(0.5), top, prs.slide_width - Inches(1), Inches(5.7), data
             )
             ch = gf.chart
+            if across:  # the first category at the top, as on the dashboard
+                ch.category_axis.reverse_order = True
+            if s.chart.kind != "trend_line":  # each bar's value written at its end
+                ch.plots[0].has_data_labels = True
+                ch.plots[0].data_labels.font.size = Pt(13)
             ch.has_legend = len(series) > 1
             if ch.has_legend:
                 ch.legend.position = XL_LEGEND_POSITION.BOTTOM
                 ch.legend.include_in_layout = False
             ch.font.size = Pt(14)
             for k, plot_series in enumerate(ch.plots[0].series):
-                colour = RGBColor.from_string(_palette(k, list(series)[k]))
+                colour = RGBColor.from_string(_palette(k, list(series)[k], s.chart.options.get("colours")))
                 if s.chart.kind == "trend_line":
                     plot_series.format.line.color.rgb = colour
                     plot_series.format.line.width = Emu(38100)
@@ -267,9 +346,16 @@ def to_pptx(pack: Pack) -> bytes:
     return out.getvalue()
 
 
-def _palette(k: int, name: str) -> str:
+def _across(chart: Chart) -> bool:
+    """Bars drawn across (the dashboard's default for a breakdown), not upright."""
+    return chart.kind == "bars" and chart.options.get("horizontal", True)
+
+
+def _palette(k: int, name: str, colours: dict | None = None) -> str:
     from analytics import charts
 
+    if colours and name in colours:
+        return colours[name].lstrip("#")
     if name == "Target":
         return charts.TARGET_COLOUR.lstrip("#")
     if name == "England":
@@ -277,20 +363,47 @@ def _palette(k: int, name: str) -> str:
     return charts.PALETTE[k % len(charts.PALETTE)].lstrip("#")
 
 
+def _em(word: str) -> float:
+    """A word's width in ems in a sans-serif font (DejaVu's widths, rounded; bold a little wider)."""
+    narrow, wide = ".,:;·'()-–/", "%MWmw"
+    return 1.08 * sum(
+        0.36 if ch in narrow else 0.95 if ch in wide else 0.78 if ch.isupper() else 0.64 for ch in word
+    )
+
+
+def column_widths(table: pd.DataFrame, width: float, size: float, margins: float) -> list[float]:
+    """Column widths (in the units of `width`, `size` the font size in the same units, `margins`
+    a cell's two margins): each column room for its longest word, so no word is broken, and the
+    width left shared among the columns whose texts wrap (a name, an action), by their length."""
+    need, wrap = [], []
+    for col in table.columns:
+        cells = [str(v) for v in table[col]]
+        longest = max(_em(w) for text in [str(col), *cells] for w in text.split() or [""])
+        usual = sorted(_em(c) for c in cells)[len(cells) // 2] if cells else 0
+        need.append(longest * size + margins)
+        wrap.append(max(usual - longest, 0))
+    spare = width - sum(need)
+    if spare <= 0:
+        return [w * width / sum(need) for w in need]
+    weights = wrap if sum(wrap) else need
+    return [w + spare * k / sum(weights) for w, k in zip(need, weights)]
+
+
 def _pptx_table(slide, table: pd.DataFrame, top, prs, Pt, Inches, RGBColor) -> None:
     rows, cols = len(table) + 1, len(table.columns)
-    height = Inches(0.25) * rows
-    shape = slide.shapes.add_table(rows, cols, Inches(0.3), top, prs.slide_width - Inches(0.6), height)
+    width = prs.slide_width - Inches(0.6)
+    shape = slide.shapes.add_table(rows, cols, Inches(0.3), top, width, Inches(0.3) * rows)
     grid = shape.table
-    size = Pt(9 if rows > 12 else 14)
-    for c, name in enumerate(table.columns):
+    size = Pt(12 if rows > 10 else 14)
+    widths = column_widths(table.astype(str), width, size, Inches(0.2))  # as LibreOffice draws them
+    for c, (name, w) in enumerate(zip(table.columns, widths)):
         grid.cell(0, c).text = str(name)
         grid.cell(0, c).text_frame.paragraphs[0].font.size = size
-        grid.columns[c].width = (
-            Inches(3.0) if c == 0 else int((prs.slide_width - Inches(3.6)) / max(cols - 1, 1))
-        )
+        grid.columns[c].width = int(w)
     for row in grid.rows:
-        row.height = Inches(0.25)
+        row.height = Inches(0.3)
+        for cell in row.cells:
+            cell.margin_left = cell.margin_right = Inches(0.05)
     for r, rec in enumerate(table.astype(str).itertuples(index=False), start=1):
         for c, v in enumerate(rec):
             cell = grid.cell(r, c)
@@ -307,7 +420,7 @@ def _pptx_table(slide, table: pd.DataFrame, top, prs, Pt, Inches, RGBColor) -> N
 
 
 def to_pdf(pack: Pack) -> bytes:
-    from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
     from reportlab.graphics.charts.linecharts import HorizontalLineChart
     from reportlab.graphics.shapes import Drawing, String
     from reportlab.lib import colors
@@ -328,6 +441,7 @@ def to_pdf(pack: Pack) -> bytes:
     )
     styles = getSampleStyleSheet()
     small = styles["BodyText"].clone("small", fontSize=7, leading=8.5)
+    cell = styles["BodyText"].clone("cell", fontSize=9, leading=11)
     body = styles["BodyText"].clone("body", fontSize=12, leading=16)
     story = []
     width = landscape(A4)[0] - 3 * cm
@@ -339,17 +453,29 @@ def to_pdf(pack: Pack) -> bytes:
         if s.chart is not None:
             cats, series = chart_series(s.chart)
             d = Drawing(width, 330)
-            c = HorizontalLineChart() if s.chart.kind == "trend_line" else VerticalBarChart()
+            across = _across(s.chart)
+            c = (
+                HorizontalLineChart()
+                if s.chart.kind == "trend_line"
+                else HorizontalBarChart()
+                if across
+                else VerticalBarChart()
+            )
+            if s.chart.options.get("stacked"):
+                c.categoryAxis.style = "stacked"
             c.x, c.y, c.width, c.height = 50, 60, width - 80, 250
+            if across:  # names at the left, the first category at the top
+                c.x, c.width = 230, width - 260
+                cats, series = cats[::-1], {k: v[::-1] for k, v in series.items()}
             c.data = [tuple(v for v in vals) for vals in series.values()]
             c.categoryAxis.categoryNames = cats
             c.categoryAxis.labels.fontSize = 8
-            if len(cats) > 8:
+            if len(cats) > 8 and not across:
                 c.categoryAxis.labels.angle = 30
                 c.categoryAxis.labels.boxAnchor = "ne"
             c.valueAxis.valueMin = 0
             for k, name in enumerate(series):
-                colour = colors.HexColor("#" + _palette(k, name))
+                colour = colors.HexColor("#" + _palette(k, name, s.chart.options.get("colours")))
                 if s.chart.kind == "trend_line":
                     c.lines[k].strokeColor = colour
                     c.lines[k].strokeWidth = 2.5
@@ -363,18 +489,16 @@ def to_pdf(pack: Pack) -> bytes:
                         8,
                         name[:28],
                         fontSize=9,
-                        fillColor=colors.HexColor("#" + _palette(k, name)),
+                        fillColor=colors.HexColor("#" + _palette(k, name, s.chart.options.get("colours"))),
                     )
                 )
             story.append(d)
             story.append(Paragraph(_esc(s.notes.split("\n\n")[-1]), small))
         if s.table is not None:
             t = s.table.astype(str)
-            head = [Paragraph(f"<b>{_esc(str(c))}</b>", small) for c in t.columns]
-            rows = [[Paragraph(_esc(v), small) for v in rec] for rec in t.itertuples(index=False)]
-            first = 5 * cm
-            widths = [first] + [(width - first) / max(len(t.columns) - 1, 1)] * (len(t.columns) - 1)
-            grid = Table([head, *rows], colWidths=widths, repeatRows=1)
+            head = [Paragraph(f"<b>{_esc(str(c))}</b>", cell) for c in t.columns]
+            rows = [[Paragraph(_esc(v), cell) for v in rec] for rec in t.itertuples(index=False)]
+            grid = Table([head, *rows], colWidths=column_widths(t, width, 9, 12), repeatRows=1)
             style = [
                 ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f2f2f2")),
