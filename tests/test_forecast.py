@@ -6,11 +6,13 @@ import json
 
 import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from analytics import disclosure
 from analytics.__main__ import main
-from analytics.filters import Filters
+from analytics.filters import FilterError, Filters
 from analytics.forecast import GROUPS, History, Scenario, Shift, backtest, cost, fit, project, report
+from tests.dashboard_support import PAGES, REPO
 
 IN_HOUSE, PURCHASED = "Foster: in-house", "Foster: purchased"
 
@@ -117,3 +119,68 @@ def test_the_command_line(capsys, tmp_path):
     assert [p["year"] for p in out["projection"]] == [2026, 2027]
     assert out["scenario"]["districts"] == ["TS1", "TS3"]
     assert out["scenario"]["projection"][1]["children"] < out["projection"][1]["children"]
+
+
+PREVENTION = Scenario(
+    "Prevention in TS1 and TS3", -20, ("TS1", "TS3"), ("10 to 15",), (Shift(PURCHASED, IN_HOUSE, 0.1),), 10
+)
+
+
+def test_a_saved_scenario_fills_the_pages_controls_and_back():
+    text = json.dumps(PREVENTION.to_json())
+    values = report.controls("prevention.json", text, ["TS1", "TS2", "TS3"])
+    assert values == {
+        "name": "Prevention in TS1 and TS3",
+        "starts": -20,
+        "districts": ["TS1", "TS3"],
+        "age_bands": ["10 to 15"],
+        "source": PURCHASED,
+        "target": IN_HOUSE,
+        "share": 10,
+        "permanence": 10,
+    }
+    assert report.scenario_of(**values) == PREVENTION
+    with pytest.raises(FilterError, match=r"prevention.json: no child .* \['TS3'\]"):
+        report.controls("prevention.json", text, ["TS1", "TS2"])
+    with pytest.raises(FilterError, match="-17% is beyond the page's control"):
+        report.controls("odd.json", json.dumps({"starts_change": -17}), ["TS1"])
+    with pytest.raises(FilterError, match="odd.json: not a scenario file"):
+        report.controls("odd.json", "{not json", ["TS1"])
+
+
+def test_a_scenario_loaded_on_the_page_gives_the_numbers_of_the_command_line(tmp_path, monkeypatch, capsys):
+    """Upload a saved scenario on the What-if page: the controls take its values, and the
+    scenario's children and cost are those of `forecast --scenario FILE.json`; its URL does the same."""
+    db = REPO / "data" / "synthetic_council.duckdb"
+    path = tmp_path / "prevention.json"
+    path.write_text(json.dumps(PREVENTION.to_json()), encoding="utf-8")
+    assert main(["forecast", "--db", str(db), "--horizon", "3", "--json", "--scenario", str(path)]) == 0
+    cli = json.loads(capsys.readouterr().out)["scenario"]["projection"]
+    expected = [[f"{p['children']:,.0f}", f"£{p['cost'] / 1e6:,.1f}m"] for p in cli]
+
+    monkeypatch.setenv("CLA_DB", str(db))
+    monkeypatch.chdir(REPO)
+
+    def opened(query: dict | None = None) -> AppTest:
+        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+        at.query_params.update(query or {})
+        at.run()
+        at.switch_page(PAGES["what_if"]).run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    at = opened()
+    assert at.slider(key="wi_starts").value == 0
+    at.file_uploader(key="wi_load").set_value(("prevention.json", path.read_bytes(), "application/json"))
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.text_input(key="wi_name").value == "Prevention in TS1 and TS3"
+    assert [at.slider(key=k).value for k in ("wi_starts", "wi_share", "wi_perm")] == [-20, 10, 10]
+    assert at.multiselect(key="wi_district").value == ["TS1", "TS3"]
+    assert at.multiselect(key="wi_age").value == ["10 to 15"]
+    assert [at.selectbox(key=k).value for k in ("wi_from", "wi_to")] == [PURCHASED, IN_HOUSE]
+    table = at.table[0].value
+    assert table[["Scenario", "Scenario cost"]].values.tolist() == expected
+
+    shared = opened(dict(at.query_params))  # the page's address, opened afresh
+    assert shared.table[0].value[["Scenario", "Scenario cost"]].values.tolist() == expected

@@ -23,6 +23,7 @@ Projections are expected numbers of children (fractional), not counts of real ch
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -180,6 +181,16 @@ class Scenario:
                 "shifts": tuple(data.get("shifts", ())),
             }
         )
+
+
+def read_scenario(label: str, text: str) -> Scenario:
+    """A scenario saved as JSON (`Scenario.to_json`); a clear error naming `label` otherwise."""
+    try:
+        return Scenario.from_json(json.loads(text))
+    except FilterError as exc:
+        raise FilterError(f"{label}: {exc}") from None
+    except (ValueError, TypeError) as exc:
+        raise FilterError(f"{label}: not a scenario file ({exc})") from None
 
 
 @dataclass
