@@ -17,15 +17,16 @@ from tests.dashboard_support import PAGES, REPO
 IN_HOUSE, PURCHASED = "Foster: in-house", "Foster: purchased"
 
 
-def steady(years=range(2010, 2021), per_age=10) -> History:
+def steady(years=range(2010, 2021), per_age=10, mixed=False) -> History:
     """Each year 10 children arrive aged 0 (half from TS1, half TS2) and stay, ageing on, until 18:
-    180 children on every 31 March, none leaving before 18."""
+    180 children on every 31 March, none leaving before 18. In in-house foster care, or `mixed`:
+    every other child in purchased foster care (and staying there)."""
     rows = [
         {
             "year": y,
             "child_key": f"{y - a}-{i}",
             "age": a,
-            "group": IN_HOUSE,
+            "group": PURCHASED if mixed and i % 2 else IN_HOUSE,
             "district": "TS1" if i < per_age // 2 else "TS2",
             "tic": min(a, 2),
             "left_to_permanence": False,
@@ -61,15 +62,43 @@ def test_a_cut_in_starts_lowers_the_projection_by_what_the_flow_implies():
 
 
 def test_shifting_placements_moves_cost_by_the_unit_cost_difference():
-    model = fit(steady())
+    """Half in each foster group, alike in every rate: a quarter of the in-house children placed
+    with agencies instead (90 x 0.25 = 22.5 children) costs 22.5 x the weekly difference x 52."""
+    model = fit(steady(mixed=True))
     costs = cost.unit_costs()
     base = project(model, 2)
     shifted = project(model, 2, Scenario(shifts=(Shift(IN_HOUSE, PURCHASED, 0.25),)))
+    assert base.by_group()[IN_HOUSE].tolist() == pytest.approx([90, 90], rel=0.001)
+    assert shifted.by_group()[IN_HOUSE].tolist() == pytest.approx([67.5, 67.5], rel=0.001)
     n = base.by_group()[IN_HOUSE]
     expected = n * 0.25 * (costs[PURCHASED] - costs[IN_HOUSE]) * 52
     diff = cost.annual_cost(shifted.by_group(), costs) - cost.annual_cost(base.by_group(), costs)
     assert diff.tolist() == pytest.approx(expected.tolist())
     assert shifted.totals()["children"].tolist() == pytest.approx(base.totals()["children"].tolist())
+
+
+def test_a_shift_reroutes_children_onto_the_targets_rates():
+    """2019: ten children aged 5 in in-house and ten in purchased foster care; 2020: all ten
+    in-house still there, five of the purchased. Leaving rates (pulled towards the band's by two
+    pseudo-children): band rate b = (5 + 0.5) / (20 + 1); in-house (0 + 2b) / (10 + 2), purchased
+    (5 + 2b) / (10 + 2). Shifting all purchased to in-house puts 2020's five purchased children on
+    the in-house rate: 2021 holds 15 x (1 - in-house rate), not 10 x (1 - it) + 5 x (1 - purchased)."""
+    rows = [
+        {"year": y, "child_key": f"{g} {i}", "age": 5 + y - 2019, "group": g, "district": "TS1", "tic": 2,
+         "left_to_permanence": False, "end_date": pd.NaT}
+        for y in (2019, 2020) for g in (IN_HOUSE, PURCHASED) for i in range(10)
+        if not (y == 2020 and g == PURCHASED and i >= 5)
+    ]  # fmt: skip
+    h = History(pd.DataFrame(rows), pd.DataFrame(columns=["year", "district", "band", "children"]), ("TS1",))
+    b = 5.5 / 21
+    p_in, p_pur = 2 * b / 12, (5 + 2 * b) / 12
+    model = fit(h)
+    base = project(model, 1).by_group().loc[2021]
+    assert base[IN_HOUSE] == pytest.approx(10 * (1 - p_in))
+    assert base[PURCHASED] == pytest.approx(5 * (1 - p_pur))
+    shifted = project(model, 1, Scenario(shifts=(Shift(PURCHASED, IN_HOUSE, 1.0),))).by_group().loc[2021]
+    assert shifted[PURCHASED] == pytest.approx(0)
+    assert shifted[IN_HOUSE] == pytest.approx(15 * (1 - p_in))
 
 
 def test_cost_is_children_times_unit_cost():
