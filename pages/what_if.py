@@ -124,7 +124,9 @@ if w.backtest:
     st.table(fr.backtest_table(w, shown, suppress).set_index("31 March"))
     st.caption(
         f"Mean absolute percentage error of the yearly totals: {w.backtest['mape']:.1f}% "
-        f"over {len(w.backtest['years'])} years. Actual children go through disclosure control."
+        f"over {len(w.backtest['years'])} years. Actual children go through disclosure control. "
+        "The model holds starts at their average over the last three years, so a sudden rise or fall "
+        "in starts is not foreseen: most of the error comes from there."
     )
 
 if w.baseline:
