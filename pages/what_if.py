@@ -117,7 +117,7 @@ else:
 
 if w.backtest:
     st.subheader(f"How accurate: projected from {w.backtest['origin']} against what happened")
-    st.selectbox(
+    st.columns([1, 3])[0].selectbox(
         "Backtest origin (fit on the years up to it)", origins, index=origins.index(w.backtest["origin"]),
         key="wi_origin",
     )  # fmt: skip

@@ -400,14 +400,15 @@ def figure(w: WhatIf, shown: disclosure.Disclosed, title: str):
         mode="lines+markers",
         line={"color": PALETTE[5], "dash": "dash"},
     )
-    fig.update_layout(
+    fig.update_layout(  # the legend (five entries, up to three rows) under the axis, clear of the title
         template=TEMPLATE,
-        title=title,
-        height=HEIGHT,
+        title={"text": title, "x": 0, "xanchor": "left"},
+        height=HEIGHT + 60,
+        margin={"t": 60, "b": 130},
         xaxis_title="31 March",
         xaxis_dtick=1,
         yaxis_title="Children looked after",
         yaxis_rangemode="tozero",
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        legend={"orientation": "h", "y": -0.18, "yanchor": "top", "x": 0},
     )
     return fig
