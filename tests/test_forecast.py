@@ -116,6 +116,32 @@ def test_ageing_moves_children_across_bands():
     assert bands["5 to 9"] == pytest.approx(10, abs=0.2)
 
 
+def test_time_in_care_is_carried_and_advanced():
+    """2019, all aged 5 in in-house foster care: ten in their first year in care (A), of whom five
+    are there in 2020; ten in their second (B) and ten in their third or later (C), all there in
+    2020; in 2020 ten more arrive aged 5 (D). Leaving rates, pulled towards the band's
+    b = (5 + 0.5) / (30 + 1) by two pseudo-children: first year p0 = (5 + 2b) / 12, later years
+    p1 = p2 = 2b / 12. From 2020 the first-year children (D, and the ten arrivals a year) leave
+    at p0 and a year later at p1; the others at p1."""
+    tic = {"A": 0, "B": 1, "C": 2}
+    rows = [
+        {"year": 2019, "child_key": f"{g}{i}", "age": 5, "group": IN_HOUSE, "district": "TS1", "tic": t,
+         "left_to_permanence": False, "end_date": pd.NaT}
+        for g, t in tic.items() for i in range(10)
+    ] + [
+        {"year": 2020, "child_key": f"{g}{i}", "age": 6 if g != "D" else 5, "group": IN_HOUSE, "district": "TS1",
+         "tic": min(tic.get(g, -1) + 1, 2), "left_to_permanence": False, "end_date": pd.NaT}
+        for g in "ABCD" for i in range(10) if not (g == "A" and i >= 5)
+    ]  # fmt: skip
+    h = History(pd.DataFrame(rows), pd.DataFrame(columns=["year", "district", "band", "children"]), ("TS1",))
+    b = 5.5 / 31
+    p0, p1 = (5 + 2 * b) / 12, 2 * b / 12
+    totals = project(fit(h), 2).totals()["children"].tolist()
+    year1 = 10 * (1 - p0) + 25 * (1 - p1) + 10
+    year2 = 10 * (1 - p0) * (1 - p1) + 25 * (1 - p1) ** 2 + 10 * (1 - p0) + 10
+    assert totals == pytest.approx([year1, year2])
+
+
 def test_backtest_against_a_steady_history():
     b = backtest(steady(), 2017, 3)
     assert b["years"] == [2018, 2019, 2020]
