@@ -7,8 +7,8 @@ import streamlit as st
 
 import ui
 from analytics import disclosure
-from analytics.filters import AGE_BANDS, Filters
-from analytics.forecast import GROUPS, Scenario, Shift, cost
+from analytics.filters import AGE_BANDS, FilterError, Filters
+from analytics.forecast import GROUPS, cost
 from analytics.forecast import report as fr
 
 view = ui.view()
@@ -22,32 +22,64 @@ f = view.filters
 area = Filters(f.year, council=f.council, districts=f.districts, localities=f.localities)
 years = list(ui.coverage(ui.db_token()).years)
 
+CONTROLS = {  # the scenario's controls by the field of `fr.controls` they show
+    "name": "wi_name", "starts": "wi_starts", "districts": "wi_district", "age_bands": "wi_age",
+    "source": "wi_from", "target": "wi_to", "share": "wi_share", "permanence": "wi_perm",
+}  # fmt: skip
+all_districts = list(ui.coverage(ui.db_token()).districts)
+
+
+def load_scenario() -> None:
+    """Set the controls from the uploaded scenario file (before they are drawn)."""
+    st.session_state.pop("wi_load_error", None)
+    file = st.session_state.get("wi_load")
+    if file is None:
+        return
+    try:
+        values = fr.controls(file.name, file.getvalue().decode("utf-8", "replace"), all_districts)
+    except FilterError as exc:
+        st.session_state["wi_load_error"] = str(exc)
+        return
+    st.session_state.update({CONTROLS[k]: v for k, v in values.items()})
+
+
 st.subheader("Scenario")
 left, middle, right = st.columns(3)
 name = left.text_input("Name", "Scenario", key="wi_name", bind="query-params")
 horizon = left.slider("Years ahead", 1, 5, 3, key="wi_years", bind="query-params")
-starts = middle.slider("Change in starts (%)", -50, 50, 0, step=5, key="wi_starts", bind="query-params")
+low, high, step = fr.STARTS_RANGE
+starts = middle.slider("Change in starts (%)", low, high, 0, step=step, key="wi_starts", bind="query-params")
 districts = middle.multiselect(
-    "…in districts", [d for d in ui.coverage(ui.db_token()).districts], key="wi_district",
-    placeholder="All districts", bind="query-params",
+    "…in districts", all_districts, key="wi_district", placeholder="All districts", bind="query-params",
 )  # fmt: skip
 bands = middle.multiselect(
     "…in age bands", list(AGE_BANDS), key="wi_age", placeholder="All ages", bind="query-params"
 )
 source = right.selectbox("Shift placements from", GROUPS, index=1, key="wi_from", bind="query-params")
 target = right.selectbox("…to", GROUPS, index=0, key="wi_to", bind="query-params")
-share = right.slider("…share of them (%)", 0, 50, 0, step=5, key="wi_share", bind="query-params")
+low, high, step = fr.SHARE_RANGE
+share = right.slider("…share of them (%)", low, high, 0, step=step, key="wi_share", bind="query-params")
+low, high, step = fr.PERMANENCE_RANGE
 permanence = left.slider(
-    "Change in leaving to permanence (%)", -50, 50, 0, step=5, key="wi_perm", bind="query-params",
+    "Change in leaving to permanence (%)", low, high, 0, step=step, key="wi_perm", bind="query-params",
     help="Adoption, special guardianship and child arrangements orders.",
 )  # fmt: skip
-scenario = Scenario(
-    name=name,
-    starts_change=float(starts),
-    districts=tuple(districts),
-    age_bands=tuple(bands),
-    shifts=(Shift(source, target, share / 100),) if share and source != target else (),
-    permanence_change=float(permanence),
+scenario = fr.scenario_of(name, starts, districts, bands, source, target, share, permanence)
+load, save = st.columns([2, 1])
+load.file_uploader(
+    "Load a saved scenario (JSON)", type=["json"], key="wi_load", on_change=load_scenario,
+    help="A file saved with the button beside it (or written for `python -m analytics forecast --scenario`).",
+)  # fmt: skip
+if st.session_state.get("wi_load_error"):
+    load.error(st.session_state["wi_load_error"])
+save.download_button(
+    "Save this scenario (JSON)",
+    json.dumps(scenario.to_json(), indent=1),
+    file_name="scenario.json",
+    mime="application/json",
+    key="dl_scenario",
+    icon=":material/download:",
+    help="The page's address also carries the scenario: copy it to share.",
 )
 
 with st.expander("Weekly unit costs (illustrative: edit them to your council's)"):
@@ -85,14 +117,16 @@ else:
 
 if w.backtest:
     st.subheader(f"How accurate: projected from {w.backtest['origin']} against what happened")
-    st.selectbox(
+    st.columns([1, 3])[0].selectbox(
         "Backtest origin (fit on the years up to it)", origins, index=origins.index(w.backtest["origin"]),
         key="wi_origin",
     )  # fmt: skip
     st.table(fr.backtest_table(w, shown, suppress).set_index("31 March"))
     st.caption(
         f"Mean absolute percentage error of the yearly totals: {w.backtest['mape']:.1f}% "
-        f"over {len(w.backtest['years'])} years. Actual children go through disclosure control."
+        f"over {len(w.backtest['years'])} years. Actual children go through disclosure control. "
+        "The model holds starts at their average over the last three years, so a sudden rise or fall "
+        "in starts is not foreseen: most of the error comes from there."
     )
 
 if w.baseline:
@@ -125,14 +159,5 @@ left, right = st.columns(2)
 left.table(by_group.set_index("Placement now"))
 right.table(by_district.set_index("District"))
 
-st.download_button(
-    "Download the scenario (JSON)",
-    json.dumps(scenario.to_json(), indent=1),
-    file_name="scenario.json",
-    mime="application/json",
-    key="dl_scenario",
-    icon=":material/download:",
-    type="tertiary",
-)
 if w.scenario:
     ui.download(fr.projection_csv(w), "what_if.csv", view, key="dl_what_if")

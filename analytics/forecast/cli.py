@@ -11,16 +11,17 @@ from pathlib import Path
 from analytics import config, measures
 from analytics.filters import AGE_BANDS, FilterError, Filters
 from analytics.forecast import cost
-from analytics.forecast.model import Scenario, backtest, fit, load_history, project
+from analytics.forecast.model import Scenario, backtest, fit, load_history, project, read_scenario
 from analytics.forecast.report import projection_json
 
 
 def _scenario(args: argparse.Namespace, con) -> Scenario:
     if args.scenario:
         try:
-            return Scenario.from_json(json.loads(Path(args.scenario).read_text(encoding="utf-8")))
-        except (OSError, ValueError, TypeError) as exc:
-            raise FilterError(f"{args.scenario}: not a scenario file ({exc})") from None
+            text = Path(args.scenario).read_text(encoding="utf-8")
+        except (OSError, ValueError) as exc:
+            raise FilterError(f"{args.scenario}: cannot be read ({exc})") from None
+        return read_scenario(args.scenario, text)
     districts = list(args.district or ())
     if args.locality:
         rows = con.execute(

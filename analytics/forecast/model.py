@@ -14,7 +14,9 @@ learnt from the children looked after on consecutive 31 Marches of the loaded hi
   profile of single years of age and placement groups seen in their band.
 
 A year of projection moves every child on one year of age (at 18 they leave care), through the
-transitions, and adds the arrivals. The band of uncertainty is the 10th to 90th percentile of
+transitions, and adds the arrivals. A scenario's placement shift places a share of the source
+group's children at the origin, of the arrivals placed in it and of the children moving into it
+from another group in the target group instead; from then on they follow the target's rates. The band of uncertainty is the 10th to 90th percentile of
 `DRAWS` projections, each with rates drawn from their sampling distribution (Beta for leaving,
 Dirichlet for the next placement, Gamma for the arrivals' mean) and arrivals drawn as Poisson.
 
@@ -23,6 +25,7 @@ Projections are expected numbers of children (fractional), not counts of real ch
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -121,7 +124,8 @@ def load_history(con: duckdb.DuckDBPyConnection, f: Filters) -> History:
 
 @dataclass(frozen=True)
 class Shift:
-    """Move a share (0 to 1) of the children projected in one placement group to another."""
+    """Place a share (0 to 1) of the children in one placement group in another instead: those
+    there at the origin, the arrivals and the moves into it (see `project`)."""
 
     source: str
     target: str
@@ -180,6 +184,16 @@ class Scenario:
                 "shifts": tuple(data.get("shifts", ())),
             }
         )
+
+
+def read_scenario(label: str, text: str) -> Scenario:
+    """A scenario saved as JSON (`Scenario.to_json`); a clear error naming `label` otherwise."""
+    try:
+        return Scenario.from_json(json.loads(text))
+    except FilterError as exc:
+        raise FilterError(f"{label}: {exc}") from None
+    except (ValueError, TypeError) as exc:
+        raise FilterError(f"{label}: not a scenario file ({exc})") from None
 
 
 @dataclass
@@ -325,6 +339,7 @@ def project(
     pb = model.permanence[..., 1] - model.permanence[..., 0] + PRIOR * (1 - perm_band[:, None])
     stay_same = np.eye(ng)[None, :, :] * PRIOR + model.moves  # a sparse row mostly stays put
     arrivals = _arrivals(model, scenario)  # [district, band], per year
+    profile = _shifted(model.profile, scenario.shifts)  # where the arrivals are placed
     n_years = model.arrival_years
     sims = [(None, None, None, None, None)] + [
         (
@@ -344,7 +359,8 @@ def project(
             p_move = stay_same / stay_same.sum(axis=2, keepdims=True)
             arr = arrivals
         p_leave = _permanence_change(p_leave, p_perm, scenario.permanence_change)
-        n = model.start.copy()
+        p_move = _rerouted_moves(p_move, scenario.shifts)
+        n = _shifted(model.start, scenario.shifts)
         for k in range(horizon):
             if i == 0:
                 leavers_18[k] = n[17].sum(axis=1)
@@ -354,12 +370,12 @@ def project(
             nxt[1:, :, 1] += moved[:, :, 0]
             nxt[1:, :, 2] += moved[:, :, 1] + moved[:, :, 2]
             band_arrivals = arr.sum(axis=0)
-            new = band_arrivals[BAND_OF_AGE][:, None] * model.profile
+            new = band_arrivals[BAND_OF_AGE][:, None] * profile
             if r is not None:
                 new = r.poisson(new)
             nxt[:, :, 0] += new
             n = nxt
-            out[i, k] = _shifted(n.sum(axis=2), scenario.shifts)
+            out[i, k] = n.sum(axis=2)
     years = [model.origin + k for k in range(1, horizon + 1)]
     return Projection(years, out[1:], out[0], leavers_18)
 
@@ -381,14 +397,27 @@ def _permanence_change(p_leave: np.ndarray, p_perm: np.ndarray, pct: float) -> n
     return np.minimum(p_leave + p_leave * p_perm[..., None] * pct / 100, 1.0)
 
 
-def _shifted(by_group: np.ndarray, shifts: tuple[Shift, ...]) -> np.ndarray:
-    """[age, group] with each shift's share of the source group moved to the target."""
-    out = by_group.copy()
+def _shifted(children: np.ndarray, shifts: tuple[Shift, ...]) -> np.ndarray:
+    """[age, group, ...] with each shift's share of the source group placed in the target instead."""
+    out = children.copy()
     for s in shifts:
         i, j = GROUPS.index(s.source), GROUPS.index(s.target)
-        moved = by_group[:, i] * s.share
+        moved = out[:, i] * s.share
         out[:, i] -= moved
         out[:, j] += moved
+    return out
+
+
+def _rerouted_moves(p_move: np.ndarray, shifts: tuple[Shift, ...]) -> np.ndarray:
+    """[band, group, next group]: each shift's share of the moves *into* its source group (from
+    another group) made to the target instead; children staying in the source group stay."""
+    out = p_move.copy()
+    for s in shifts:
+        i, j = GROUPS.index(s.source), GROUPS.index(s.target)
+        moved = out[:, :, i] * s.share
+        moved[:, i] = 0
+        out[:, :, i] -= moved
+        out[:, :, j] += moved
     return out
 
 

@@ -26,10 +26,12 @@ from analytics.forecast.model import (
     History,
     Projection,
     Scenario,
+    Shift,
     backtest,
     fit,
     load_history,
     project,
+    read_scenario,
 )
 
 FEW = 5
@@ -155,6 +157,73 @@ def by_placement(p: Projection, suppress: bool) -> pd.DataFrame:
             "Placement": list(GROUPS),
             **{str(y): [shown_projection(g.loc[y, c], suppress) for c in GROUPS] for y in p.years},
         }
+    )
+
+
+# --- a saved scenario on the page's controls -------------------------------------------------
+
+# The page's sliders: (lowest, highest, step) in percent
+STARTS_RANGE = PERMANENCE_RANGE = (-50, 50, 5)
+SHARE_RANGE = (0, 50, 5)
+
+
+def _on_slider(label: str, what: str, value: float, rng: tuple[int, int, int]) -> int:
+    low, high, step = rng
+    if not (low <= value <= high and value % step == 0):
+        raise FilterError(
+            f"{label}: {what} {value:g}% is beyond the page's control ({low}% to {high}% in steps of "
+            f"{step}); run it with `python -m analytics forecast --scenario {label}`"
+        )
+    return int(value)
+
+
+def controls(label: str, text: str, districts: list[str]) -> dict:
+    """A saved scenario (JSON, as the page or `Scenario.to_json` writes it) as the values of the
+    page's controls, or a clear error naming the file and what the page cannot show."""
+    s = read_scenario(label, text)
+    unknown = sorted(set(s.districts) - set(districts))
+    if unknown:
+        raise FilterError(f"{label}: no child of the loaded data lives in {unknown}")
+    if len(s.shifts) > 1:
+        raise FilterError(
+            f"{label}: the page shows one placement shift and this scenario has {len(s.shifts)}; "
+            f"run it with `python -m analytics forecast --scenario {label}`"
+        )
+    shift = s.shifts[0] if s.shifts else None
+    return {
+        "name": s.name,
+        "starts": _on_slider(label, "the change in starts", s.starts_change, STARTS_RANGE),
+        "districts": list(s.districts),
+        "age_bands": list(s.age_bands),
+        "source": shift.source if shift else GROUPS[1],
+        "target": shift.target if shift else GROUPS[0],
+        "share": _on_slider(label, "the share shifted", round(shift.share * 100, 6), SHARE_RANGE)
+        if shift
+        else 0,
+        "permanence": _on_slider(
+            label, "the change in leaving to permanence", s.permanence_change, PERMANENCE_RANGE
+        ),
+    }
+
+
+def scenario_of(
+    name: str,
+    starts: int,
+    districts: list[str],
+    age_bands: list[str],
+    source: str,
+    target: str,
+    share: int,
+    permanence: int,
+) -> Scenario:
+    """The scenario the page's controls set (the inverse of `controls`)."""
+    return Scenario(
+        name=name,
+        starts_change=float(starts),
+        districts=tuple(districts),
+        age_bands=tuple(age_bands),
+        shifts=(Shift(source, target, share / 100),) if share and source != target else (),
+        permanence_change=float(permanence),
     )
 
 
@@ -331,14 +400,15 @@ def figure(w: WhatIf, shown: disclosure.Disclosed, title: str):
         mode="lines+markers",
         line={"color": PALETTE[5], "dash": "dash"},
     )
-    fig.update_layout(
+    fig.update_layout(  # the legend (five entries, up to three rows) under the axis, clear of the title
         template=TEMPLATE,
-        title=title,
-        height=HEIGHT,
+        title={"text": title, "x": 0, "xanchor": "left"},
+        height=HEIGHT + 60,
+        margin={"t": 60, "b": 130},
         xaxis_title="31 March",
         xaxis_dtick=1,
         yaxis_title="Children looked after",
         yaxis_rangemode="tozero",
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        legend={"orientation": "h", "y": -0.18, "yanchor": "top", "x": 0},
     )
     return fig
