@@ -288,12 +288,16 @@ def frame(cov: datasets.Coverage | None = None) -> View:
 
 PRESENT_CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"] {display: none}
-.block-container {padding-top: 1rem; max-width: 100%}
+.block-container {padding: 0.5rem 2rem !important; max-width: 100%}
+[data-testid="stAlert"] p {font-size: 1.1rem !important}
 html, .stMarkdown p, [data-testid="stCaptionContainer"] {font-size: 1.6rem !important}
 h1 {font-size: 2.6rem !important; padding: 0 !important}
 [data-testid="stMetricValue"] {font-size: 3.2rem !important}
 [data-testid="stMetricLabel"] p {font-size: 1.5rem !important}
 table.scorecard {font-size: 22px !important}
+table.scorecard th, table.scorecard .old, table.scorecard .note, table.scorecard .rank, table.scorecard .best, table.scorecard .nd, table.scorecard .band {font-size: 18px !important}
+table.scorecard .name {min-width: 460px !important}
+table.scorecard .note {max-width: none !important}
 </style>"""
 # The arrow keys press the Previous and Next buttons of the parent page.
 ARROW_KEYS = """<script>
@@ -315,13 +319,11 @@ def presenting() -> bool:
     return st.query_params.get("present") == "1"
 
 
-def present(name: str, sections: list[Section]) -> None:
-    """One chart of the page at a time, with Previous and Next (and the arrow keys)."""
-    charts = [s for s in sections if s.chart is not None]
-    if not charts:
-        return
+def _stepper(name: str, count: int, what: str, title=None) -> int:
+    """Previous and Next buttons (and the arrow keys) over `count` slides; the slide shown.
+    `title(k)`: a heading for slide k, written between the buttons."""
     key = f"slide_{name}"
-    at = min(max(int(st.session_state.get(key, 0)), 0), len(charts) - 1)
+    at = min(max(int(st.session_state.get(key, 0)), 0), count - 1)
     back, where, ahead = st.columns([1, 4, 1], vertical_alignment="center")
     back.button(
         "Previous",
@@ -333,14 +335,36 @@ def present(name: str, sections: list[Section]) -> None:
     ahead.button(
         "Next",
         key="present_next",
-        disabled=at == len(charts) - 1,
+        disabled=at == count - 1,
         on_click=st.session_state.update,
         args=({key: at + 1},),
     )
-    where.caption(f"Chart {at + 1} of {len(charts)} · arrow keys move between charts")
+    heading = f"**{title(at)}** · " if title else ""
+    where.caption(f"{heading}{what} {at + 1} of {count} · arrow keys move between them")
+    components.html(ARROW_KEYS, height=0)
+    return at
+
+
+def present(name: str, sections: list[Section]) -> None:
+    """One chart of the page at a time, with Previous and Next (and the arrow keys)."""
+    charts = [s for s in sections if s.chart is not None]
+    if not charts:
+        return
+    at = _stepper(name, len(charts), "Chart")
     fig = go.Figure(charts[at].figure).update_layout(height=600, font_size=22, title_font_size=28)
     st.plotly_chart(fig, config=CHART_CONFIG, key=f"present_{charts[at].key}", theme=None)
-    components.html(ARROW_KEYS, height=0)
+
+
+PRESENT_ROWS = 4  # scorecard rows on one screen in presentation mode (1920 x 1080, notes too)
+
+
+def present_scorecard(card: scorecard.Scorecard) -> None:
+    """The scorecard a few rows and one part at a time (our figures, then against England,
+    the region and the neighbours), readable from the back of the room."""
+    screens = [(part, i) for part in scorecard.PARTS for i in range(0, len(card.table), PRESENT_ROWS)]
+    at = _stepper("overview", len(screens), "Screen", lambda k: card.part_title(screens[k][0]))
+    part, i = screens[at]
+    st.html(replace(card, table=card.table.iloc[i : i + PRESENT_ROWS]).html(part))
 
 
 def hand_over(v: View) -> None:

@@ -28,7 +28,8 @@ from analytics.present.pages import PAGES
 from analytics.strategy import Strategy
 
 KEY_CHARTS = 3  # charts per priority: the first of its first tab
-PLAN_ROWS = 7  # actions on a slide
+PLAN_ROWS = 5  # actions on a slide
+DEFINITIONS = 6  # definitions on a slide
 SCORECARD_ROWS = 8  # scorecard rows on a slide
 DISCLOSURE_NOTE = (
     "Disclosure control: counts of 1 to 5, and figures that would reveal them by subtraction, are "
@@ -88,6 +89,8 @@ def chart_series(chart: Chart) -> tuple[list[str], dict[str, list[float | None]]
             for name, rows in t.groupby(group, sort=False):
                 by = dict(zip(rows[key].astype(str), _values(rows[value])))
                 series[str(name)] = [by.get(c) for c in cats]
+            if chart.options.get("stacked"):  # a part of nothing is no part (no "0" label on it)
+                series = {k: [v or None for v in vs] for k, vs in series.items()}
             return cats, series
         return cats, {"This council": _values(t[value])}
     # heatmap: the reference year's row of the grid, by its column
@@ -170,8 +173,8 @@ def build(
     if todo:
         slides += _action_plan(con, view, strategy, bench, todo)
     defs = [f"{MEASURES[m].title}: {MEASURES[m].definition}" for m in scorecards.ROWS if m in MEASURES]
-    for i in range(0, len(defs), 7):
-        slides.append(Slide("Definitions" + (" (continued)" if i else ""), defs[i : i + 7]))
+    for i in range(0, len(defs), DEFINITIONS):
+        slides.append(Slide("Definitions" + (" (continued)" if i else ""), defs[i : i + DEFINITIONS]))
     slides.append(
         Slide(
             "Disclosure control and sources",
@@ -201,25 +204,20 @@ def _previous(rels, view: View, key: str, strategy, bench) -> Screen | None:
 
 
 def _scorecard(card: scorecards.Scorecard) -> list[Slide]:
-    """The scorecard in tables a room can read, each over two slides of eight rows: our figures
-    (the years, the quarters, the target, n of d, RAG), then our figure against England, the
-    region and the neighbours."""
+    """The scorecard in its two parts (`Scorecard.columns`: our figures, then against England,
+    the region and the neighbours), each over slides of eight rows a room can read."""
     t = card.table
     names = [f"{m} ({old})" if old else m for m, old in zip(t["Measure"], t["Formerly"])]
     t = t.assign(Measure=names)
-    now = card.to_date_column
-    ours = ["Measure", *card.year_columns, *card.quarter_columns, now, "Target", "n of d", "RAG"]
-    theirs = ["Measure", now, "England", card.region, "Neighbours", "Quartile", "Best in region", "RAG"]
     notes = "\n".join(card.notes)
     slides = []
-    for title, columns in (
-        ("Scorecard: our figures and targets", ours),
-        (f"Scorecard: against England, {card.region} and our statistical neighbours", theirs),
-    ):
+    for part in scorecards.PARTS:
+        columns = ["Measure", *(c for c in card.columns(part) if c != "Trend")]
         parts = range(0, len(t), SCORECARD_ROWS)
         for k, i in enumerate(parts, start=1):
             where = f" ({k} of {len(parts)})" if len(parts) > 1 else ""
-            slides.append(Slide(title + where, table=t[columns].iloc[i : i + SCORECARD_ROWS], notes=notes))
+            title = f"Scorecard: {card.part_title(part)[0].lower()}{card.part_title(part)[1:]}{where}"
+            slides.append(Slide(title, table=t[columns].iloc[i : i + SCORECARD_ROWS], notes=notes))
     return slides
 
 

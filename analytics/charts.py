@@ -325,7 +325,7 @@ def bars(
         height = HEIGHT
     fig.update_layout(barmode="stack" if stacked else "group", bargap=0.25, showlegend=colour_by is not None)
     if stacked:  # a label too wide for its part of the bar is left off (the hover has it)
-        fig.update_layout(uniformtext_minsize=14, uniformtext_mode="hide")
+        fig.update_layout(uniformtext_minsize=14, uniformtext_mode="hide", legend_traceorder="normal")
     slanted = 0 if horizontal else max(0, max(len(str(c)) for c in table[category].unique()) * 6 - 20)
     if not horizontal and n > 8:
         fig.update_xaxes(tickangle=-45)

@@ -8,6 +8,9 @@ import ui
 view = ui.view()
 ui.page_header("overview", view)
 card = ui.scorecard_screen(ui.db_token(), ui.settings_token(), view)
+if ui.presenting():
+    ui.present_scorecard(card)
+    st.stop()
 st.html(card.html())
 for note in card.notes:
     st.caption(note)

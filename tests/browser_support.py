@@ -170,7 +170,12 @@ def choose_district(page, district: str) -> None:
 
 # a page is drawn when the charts of its first tab are (the scorecard and the data page: text)
 EXPECTED_CHARTS = {p.key: len(next(iter(p.tabs.values()))) if p.tabs else 0 for p in PAGES}
-EXPECTED_TEXT = {"overview": "RAG", "data": "Definitions", "what_if": "Care leavers ahead"}
+EXPECTED_TEXT = {
+    "overview": "RAG",
+    "data": "Definitions",
+    "what_if": "Care leavers ahead",
+    "action_plan": "Every action, by priority",
+}
 
 
 def wait_page(page, name: str, timeout: float = 60.0) -> float:

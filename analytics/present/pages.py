@@ -6,7 +6,8 @@ default heading (the council words it in `config/strategy.toml`), its headline n
 each tab a list of sections (`analytics.present.sections`). A script's file name never gives the
 page's URL path: Streamlit's legacy `pages/` discovery, still on for the first run of a server
 process, then finds no page at that path and runs the router (`app.py`), whose `st.navigation`
-turns the legacy discovery off. The overview (the scorecard), the
+turns the legacy discovery off (a script named as its page's key would run alone, without the
+router's layout: `tests/test_pages.py`). The overview (the scorecard), the action plan, the
 what-if page and the data page are drawn by their own scripts and have no tabs here.
 """
 
@@ -336,9 +337,9 @@ OVERVIEW = PageSpec(
     heading="Overview: the scorecard",
 )
 ACTION_PLAN = PageSpec(
-    ("action_plan", "Action plan", ":material/checklist:", "action_plan.py"), heading="The action plan"
+    ("action_plan", "Action plan", ":material/checklist:", "plan_progress.py"), heading="The action plan"
 )
-WHAT_IF = PageSpec(("what_if", "What if: projections", ":material/query_stats:", "what_if.py"))
+WHAT_IF = PageSpec(("what_if", "What if: projections", ":material/query_stats:", "projections.py"))
 DATA = PageSpec(
     ("data", "Data and definitions", ":material/database:", "data_and_definitions.py"), heading="Data"
 )

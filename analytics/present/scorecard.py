@@ -65,6 +65,10 @@ RAG_COLOURS = {
     "D": "#D55E00",  # red
 }
 RAG_TEXT = {"B": "#1a1a1a", "C": "#1a1a1a"}
+PARTS = {  # the scorecard in two halves a room can read (slides, presentation mode)
+    "ours": "Our figures and targets",
+    "theirs": "Against England, {region} and our statistical neighbours",
+}
 COMPARATOR_COLUMNS = ("England", "Region", "Neighbours", "Quartile", "Best in region")
 
 
@@ -97,8 +101,21 @@ class Scorecard:
     def csv(self) -> str:
         return safe_csv.to_csv(self.table.drop(columns=["Trend"]))
 
-    def html(self) -> str:
-        return to_html(self)
+    def columns(self, part: str | None = None) -> list[str]:
+        """The columns drawn after the measure: all, or one part of `PARTS` (a slide's, a
+        presentation screen's)."""
+        now = self.to_date_column
+        if part == "ours":
+            return [*self.year_columns, *self.quarter_columns, now, "Target", "Trend", "n of d", "RAG"]
+        if part == "theirs":
+            return [now, "England", self.region, "Neighbours", "Quartile", "Best in region", "RAG"]
+        return [*self.number_columns, "Quartile", "Best in region", "Trend", "n of d", "RAG"]
+
+    def part_title(self, part: str) -> str:
+        return PARTS[part].format(region=self.region)
+
+    def html(self, part: str | None = None) -> str:
+        return to_html(self, part)
 
     def texts(self) -> list[str]:
         return [str(v) for v in self.table.drop(columns=["Trend"]).to_numpy().ravel()] + self.notes
@@ -312,15 +329,42 @@ def _sparkline(points: list[float | None], width: int = 72, height: int = 28) ->
     return f'<img alt="trend" width="{width}" height="{height}" src="data:image/svg+xml;base64,{data}"/>'
 
 
-def to_html(card: Scorecard) -> str:
-    """The scorecard as a board-ready HTML table (wrapping names, RAG with its word, sparklines)."""
-    number_columns = card.number_columns
+def to_html(card: Scorecard, part: str | None = None) -> str:
+    """The scorecard as a board-ready HTML table (wrapping names, RAG with its word,
+    sparklines): every column, or one `part` of them (`Scorecard.columns`)."""
+    columns = card.columns(part)
     broken = {card.to_date_column, *card.quarter_columns}  # "Q1<br>to 30 Jun 2024"
-    head = "".join(
-        f"<th class='num{' q' if c in card.quarter_columns else ''}'>"
-        f"{html.escape(c).replace(' to ', '<br>to ', 1) if c in broken else html.escape(c)}</th>"
-        for c in number_columns
-    )
+    heads = {"Quartile": "Quartile<br>and rank", "Best in region": "Best in<br>region"}
+    kind = {card.to_date_column: " now", **dict.fromkeys(card.quarter_columns, " q")}
+    numeric = set(card.number_columns)
+
+    def head(c: str) -> str:
+        if c in numeric:
+            text = html.escape(c).replace(" to ", "<br>to ", 1) if c in broken else html.escape(c)
+            return f"<th class='num{' q' if c in card.quarter_columns else ''}'>{text}</th>"
+        return f"<th>{heads.get(c, html.escape(c))}</th>"
+
+    def cell(c: str, rec: dict) -> str:
+        if c in numeric:
+            return f"<td class='num{kind.get(c, '')}'>{html.escape(str(rec[c]))}</td>"
+        if c == "Quartile":
+            band, _, rank = rec["Quartile"].partition(" · ")
+            rank_text = f"<br><span class='rank'>{html.escape(rank)}</span>" if rank else ""
+            return f"<td class='band'><b>{html.escape(band)}</b>{rank_text}</td>"
+        if c == "Best in region":
+            return f"<td class='best'>{html.escape(rec['Best in region'])}</td>"
+        if c == "Trend":
+            return f"<td class='spark'>{_sparkline(rec['Trend'])}</td>"
+        if c == "n of d":
+            return f"<td class='nd'>{html.escape(rec['n of d'])}</td>"
+        colour = RAG_COLOURS.get(rec["RAG"])  # the RAG
+        if not colour:
+            return f"<td class='rag none'>{html.escape(rec['RAG'])}</td>"
+        return (
+            f"<td class='rag' style='background:{colour};color:{RAG_TEXT.get(rec['RAG'], '#fff')}'>"
+            f"{html.escape(rec['RAG'])}</td>"
+        )
+
     rows = []
     for rec in card.table.to_dict("records"):
         notes = [f"formerly {rec['Formerly']}"] if rec["Formerly"] else []
@@ -329,26 +373,8 @@ def to_html(card: Scorecard) -> str:
         old = f"<div class='old'>{html.escape(' · '.join(notes))}</div>" if notes else ""
         if rec.get("Note"):
             old += f"<div class='note'>{html.escape(rec['Note'])}</div>"
-        kind = {card.to_date_column: " now", **dict.fromkeys(card.quarter_columns, " q")}
-        cells = "".join(
-            f"<td class='num{kind.get(c, '')}'>{html.escape(str(rec[c]))}</td>" for c in number_columns
-        )
-        band, _, rank = rec["Quartile"].partition(" · ")
-        rank_text = f"<br><span class='rank'>{html.escape(rank)}</span>" if rank else ""
-        cells += f"<td class='band'><b>{html.escape(band)}</b>{rank_text}</td>"
-        cells += f"<td class='best'>{html.escape(rec['Best in region'])}</td>"
-        colour = RAG_COLOURS.get(rec["RAG"])
-        rag_cell = (
-            f"<td class='rag' style='background:{colour};color:{RAG_TEXT.get(rec['RAG'], '#fff')}'>"
-            f"{html.escape(rec['RAG'])}</td>"
-            if colour
-            else f"<td class='rag none'>{html.escape(rec['RAG'])}</td>"
-        )
-        rows.append(
-            f"<tr><td class='name'>{html.escape(rec['Measure'])}{old}</td>{cells}"
-            f"<td class='spark'>{_sparkline(rec['Trend'])}</td>"
-            f"<td class='nd'>{html.escape(rec['n of d'])}</td>{rag_cell}</tr>"
-        )
+        cells = "".join(cell(c, rec) for c in columns)
+        rows.append(f"<tr><td class='name'>{html.escape(rec['Measure'])}{old}</td>{cells}</tr>")
     style = """<style>
 table.scorecard{border-collapse:collapse;width:100%;font-family:Arial,Helvetica,sans-serif;font-size:14px;color:#1a1a1a}
 table.scorecard th{background:#f2f2f2;text-align:left;padding:7px 4px;border-bottom:2px solid #444;font-size:13px;vertical-align:bottom}
@@ -368,8 +394,6 @@ table.scorecard .rank{white-space:nowrap;font-size:12px;color:#333}
 table.scorecard .best{font-size:12px;color:#333;min-width:90px}
 </style>"""
     return (
-        f"{style}<table class='scorecard'><thead><tr><th>Measure</th>{head}"
-        f"<th>Quartile<br>and rank</th><th>Best in<br>region</th>"
-        f"<th>Trend</th><th>n of d</th><th>RAG</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"{style}<table class='scorecard'><thead><tr><th>Measure</th>{''.join(head(c) for c in columns)}"
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )

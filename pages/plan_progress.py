@@ -20,13 +20,10 @@ for col, m in zip(st.columns(len(shown.metrics)), shown.metrics):
 if shown.chart is not None:
     st.plotly_chart(shown.chart.figure, config=ui.CHART_CONFIG, key="chart_action_plan", theme=None)
 st.table(as_text(shown.progress).set_index("Priority"))
-st.subheader("Every action")
-st.dataframe(
-    shown.table,
-    hide_index=True,
-    width="stretch",
-    column_config={"What": st.column_config.TextColumn(width="large")},
-)
+st.subheader("Every action, by priority")
+for priority, actions in shown.table.groupby("Priority", sort=False):
+    st.markdown(f"**{priority}**")
+    st.table(actions[["Action", "Status", "What", "Measures", "Due", "Lead"]].set_index("Action"))
 for note in shown.notes:
     st.caption(note)
 ui.download(shown.csv(), "action_plan.csv", view, key="dl_action_plan")
