@@ -61,8 +61,15 @@ def _values(series: pd.Series) -> list[float | None]:
     return out
 
 
-def chart_series(chart: Chart) -> tuple[list[str], dict[str, list[float | None]]]:
-    """A chart's categories and its series of shown values (trend: by period; bars: by category)."""
+def withheld(series: pd.Series) -> list[bool]:
+    """A column's points that are withheld: drawn as a "c" at the axis, never at a height."""
+    return [v == SUPPRESSED for v in series]
+
+
+def chart_series(chart: Chart, read=None) -> tuple[list[str], dict[str, list]]:
+    """A chart's categories and its series of shown values (trend: by period; bars: by category);
+    `read=withheld`: for each point, whether it is withheld ("c")."""
+    read = read or _values
     t = chart.table
     if chart.kind == "trend_line":
         value = "value" if "value" in t.columns else "count"
@@ -72,11 +79,11 @@ def chart_series(chart: Chart) -> tuple[list[str], dict[str, list[float | None]]
         for name, rows in (
             t.groupby(group, sort=False) if group else [(chart.options.get("name", "This council"), t)]
         ):
-            by = dict(zip(rows["period"].astype(str), _values(rows[value])))
+            by = dict(zip(rows["period"].astype(str), read(rows[value])))
             series[str(name)] = [by.get(p) for p in periods]
         for extra in ("Target", "England"):
             if extra in t.columns and not group:
-                series[extra] = _values(t[extra])
+                series[extra] = read(t[extra])
         return periods, series
     if chart.kind == "bars":
         cat = "category" if "category" in t.columns else t.columns[1]
@@ -87,16 +94,27 @@ def chart_series(chart: Chart) -> tuple[list[str], dict[str, list[float | None]]
             series = {}
             key = cat if cat in t.columns else "month"
             for name, rows in t.groupby(group, sort=False):
-                by = dict(zip(rows[key].astype(str), _values(rows[value])))
+                by = dict(zip(rows[key].astype(str), read(rows[value])))
                 series[str(name)] = [by.get(c) for c in cats]
             if chart.options.get("stacked"):  # a part of nothing is no part (no "0" label on it)
                 series = {k: [v or None for v in vs] for k, vs in series.items()}
             return cats, series
-        return cats, {"This council": _values(t[value])}
+        return cats, {"This council": read(t[value])}
     # heatmap: the reference year's row of the grid, by its column
     col = [c for c in t.columns if c not in ("period", "year", "count")][0]
     last = t[t["year"] == t["year"].max()]
-    return list(last[col].astype(str)), {year_label(int(t["year"].max())): _values(last["count"])}
+    return list(last[col].astype(str)), {year_label(int(t["year"].max())): read(last["count"])}
+
+
+def drawn_series(chart: Chart) -> tuple[list[str], dict[str, list]]:
+    """`chart_series` as a slide draws it: a bar chart's category with a withheld bar is named
+    "TS7 (c)", since a blank bar would read as none (a line's gap is a gap)."""
+    cats, series = chart_series(chart)
+    if chart.kind == "trend_line":
+        return cats, series
+    hidden = chart_series(chart, withheld)[1].values()
+    marked = {i for marks in hidden for i, m in enumerate(marks) if m}
+    return [f"{c} ({SUPPRESSED})" if i in marked else c for i, c in enumerate(cats)], series
 
 
 def _change(now: str, before: str) -> str:
@@ -213,9 +231,8 @@ def _scorecard(card: scorecards.Scorecard) -> list[Slide]:
     slides = []
     for part in scorecards.PARTS:
         columns = ["Measure", *(c for c in card.columns(part) if c != "Trend")]
-        parts = range(0, len(t), SCORECARD_ROWS)
-        for k, i in enumerate(parts, start=1):
-            where = f" ({k} of {len(parts)})" if len(parts) > 1 else ""
+        for i in range(0, len(t), SCORECARD_ROWS):
+            where = " (continued)" if i else ""
             title = f"Scorecard: {card.part_title(part)[0].lower()}{card.part_title(part)[1:]}{where}"
             slides.append(Slide(title, table=t[columns].iloc[i : i + SCORECARD_ROWS], notes=notes))
     return slides
@@ -298,7 +315,7 @@ def to_pptx(pack: Pack) -> bytes:
                 p.font.size = Pt(18 if len(s.lines) < 7 else 14)
                 p.space_after = Pt(8)
         if s.chart is not None:
-            cats, series = chart_series(s.chart)
+            cats, series = drawn_series(s.chart)
             data = CategoryChartData()
             data.categories = cats
             for name, values in series.items():
@@ -449,7 +466,7 @@ def to_pdf(pack: Pack) -> bytes:
         story.append(Paragraph(_esc(s.title), styles["Title"] if i == 0 else styles["Heading1"]))
         story += [Paragraph(_esc(line), body) for line in s.lines]
         if s.chart is not None:
-            cats, series = chart_series(s.chart)
+            cats, series = drawn_series(s.chart)
             d = Drawing(width, 330)
             across = _across(s.chart)
             c = (
@@ -472,6 +489,10 @@ def to_pdf(pack: Pack) -> bytes:
                 c.categoryAxis.labels.angle = 30
                 c.categoryAxis.labels.boxAnchor = "ne"
             c.valueAxis.valueMin = 0
+            if s.chart.kind != "trend_line":  # each bar's value at its end, as in the deck
+                c.barLabelFormat = "%.0f" if "share" not in s.chart.table.columns else "%.1f"
+                c.barLabels.fontSize = 8
+                c.barLabels.nudge = 8
             for k, name in enumerate(series):
                 colour = colors.HexColor("#" + _palette(k, name, s.chart.options.get("colours")))
                 if s.chart.kind == "trend_line":

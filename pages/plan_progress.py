@@ -21,9 +21,9 @@ if shown.chart is not None:
     st.plotly_chart(shown.chart.figure, config=ui.CHART_CONFIG, key="chart_action_plan", theme=None)
 st.table(as_text(shown.progress).set_index("Priority"))
 st.subheader("Every action, by priority")
-for priority, actions in shown.table.groupby("Priority", sort=False):
+for priority, actions in shown.by_priority():
     st.markdown(f"**{priority}**")
-    st.table(actions[["Action", "Status", "What", "Measures", "Due", "Lead"]].set_index("Action"))
+    st.table(actions)
 for note in shown.notes:
     st.caption(note)
 ui.download(shown.csv(), "action_plan.csv", view, key="dl_action_plan")

@@ -56,8 +56,11 @@ def test_both_formats_reopen_with_every_slide_and_title(council):
     assert first[0] == titles[0] and "SYNTHETIC DATA" in first[1]
     for slide, title in zip(list(deck.slides)[1:], titles[1:]):
         assert slide.shapes[0].text_frame.text == title
-    assert titles[1] == "Scorecard: our figures and targets (1 of 2)"
-    assert titles[3] == "Scorecard: against England, North East and our statistical neighbours (1 of 2)"
+    assert titles[1:3] == [
+        "Scorecard: our figures and targets",
+        "Scorecard: our figures and targets (continued)",
+    ]
+    assert titles[3] == "Scorecard: against England, North East and our statistical neighbours"
     assert titles[-1] == "Disclosure control and sources"
     strategy = load_strategy()
     for key in ("reduce", "placements", "permanence", "care_leavers"):
@@ -100,6 +103,15 @@ def test_a_small_district_pack_shows_no_count_from_1_to_5():
     deck = Presentation(io.BytesIO(data))
     texts = []
     for slide in deck.slides:
+        if slide.shapes[0].text_frame.text.startswith("Action plan"):
+            # its counts are of actions ("4 of 34 past their due date"), not children: only the
+            # measures an action is judged by are the district's numbers
+            tables = [sh.table for sh in slide.shapes if sh.has_table]
+            for grid in tables:
+                head = [c.text for c in grid.rows[0].cells]
+                if "Measures" in head:
+                    texts += [row.cells[head.index("Measures")].text for row in list(grid.rows)[1:]]
+            continue
         for shape in slide.shapes:
             if shape.has_text_frame:
                 texts.append(shape.text_frame.text)

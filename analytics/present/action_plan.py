@@ -46,6 +46,13 @@ class PlanScreen:
     def csv(self) -> str:
         return safe_csv.to_csv(self.table)
 
+    def by_priority(self) -> list[tuple[str, pd.DataFrame]]:
+        """Each priority's actions, in the plan's order, as the page lists them."""
+        columns = ["Action", "Status", "What", "Measures", "Due", "Lead"]
+        return [
+            (p, rows[columns].set_index("Action")) for p, rows in self.table.groupby("Priority", sort=False)
+        ]
+
     def texts(self) -> list[str]:
         out = [self.summary, *self.notes, *(t for m in self.metrics for t in (m.label, m.value, m.detail))]
         out += self.chart.texts() if self.chart else []
