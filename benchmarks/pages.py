@@ -39,8 +39,9 @@ def _priority(key: str) -> Callable:
     def calls(con, view: View) -> None:
         strategy, bench = _frame(con, view)
         rels = screen.releases(con, view, screen.years_of(view, key))
+        numbers = screen.shown(rels, view)  # one disclosure pass for the page, as ui.page_screen
         for tab in BY_KEY[key].tabs:  # every tab: the user switches between them
-            screen.page(rels, view, key, tab, strategy, bench)
+            screen.page(rels, view, key, tab, strategy, bench, numbers)
 
     return calls
 
