@@ -104,10 +104,18 @@ def benchmarks(token: tuple, settings_key: tuple) -> comparators.Benchmarks:
     return _run(comparators.of, settings(settings_key)[1])
 
 
+@st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner="Counting…")
+def _shown(token: tuple, view: View, years: tuple[int, ...]):
+    """A page's shown numbers (one disclosure pass), shared by its tabs and by every rerun."""
+    return screen.shown(releases(token, view, list(years)), view)
+
+
 def page_screen(name: str, tab: str | None, token: tuple, settings_key: tuple, view: View) -> Screen:
     strat, _ = settings(settings_key)
-    rels = releases(token, view, screen.years_of(view, name))
-    return screen.page(rels, view, name, tab, strat, benchmarks(token, settings_key))
+    years = screen.years_of(view, name)
+    rels = releases(token, view, years)
+    numbers = _shown(token, view, tuple(years))
+    return screen.page(rels, view, name, tab, strat, benchmarks(token, settings_key), numbers)
 
 
 @st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner="Counting…")

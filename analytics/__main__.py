@@ -1,4 +1,4 @@
-"""The command line: `python -m analytics load | indicators | monthly | boardpack | population | localities | comparators | forecast | synth | build-demo`.
+"""The command line: `python -m analytics load | indicators | monthly | boardpack | population | localities | comparators | forecast | export-parquet | synth | build-demo`.
 
 Thin over the modules: it parses arguments, calls the engine and prints. Exit status 0 on
 success, 1 when a load is refused (nothing changed), 2 for a usage error.
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics import config, measures, release, safe_csv, tables
+from analytics import config, measures, release, safe_csv, store, tables
 from analytics.filters import AGE_BANDS, SEXES, FilterError, Filters
 from analytics.ingest import load_councils, load_returns, sort_report
 
@@ -172,8 +172,19 @@ def cmd_localities(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export_parquet(args: argparse.Namespace) -> int:
+    rows = store.export_parquet(_db(args), Path(args.out))
+    print(
+        f"Exported {len(rows)} tables ({sum(rows.values())} rows) as Parquet to {args.out}, partitioned by council."
+    )
+    return 0
+
+
 def _add_filters(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", help="database file (default: the private data folder)")
+    p.add_argument(
+        "--db",
+        help="database file, or a folder exported by export-parquet (default: the private data folder)",
+    )
     p.add_argument("--district", action="append", help="postcode district, e.g. TS1 (repeatable)")
     p.add_argument("--locality", action="append", help="locality name from the locality table (repeatable)")
     p.add_argument("--age-band", action="append", choices=AGE_BANDS, help="age band (repeatable)")
@@ -239,6 +250,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--synthetic", action="store_true", help="label the table synthetic")
     p.set_defaults(run=cmd_localities)
 
+    p = sub.add_parser(
+        "export-parquet",
+        help="export the anonymised tables as Parquet, partitioned by council (read back with --db FOLDER)",
+    )
+    p.add_argument("out", help="a new (or empty) folder")
+    p.add_argument("--db")
+    p.set_defaults(run=cmd_export_parquet)
+
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return top
@@ -248,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.run(args)
-    except (FilterError, tables.TableError, FileNotFoundError) as exc:
+    except (FilterError, tables.TableError, FileNotFoundError, FileExistsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

@@ -1,4 +1,5 @@
-"""The DuckDB store: its schema, the atomic swap of a new database, read-only connections.
+"""The DuckDB store: its schema, the atomic swap of a new database, read-only connections, and
+the anonymised tables exported as Parquet partitioned by council (and read back).
 
 A load builds the new database beside the old one (a copy holding the other councils' data)
 and swaps it in with one `os.replace` only when complete: a refused, failed or interrupted load
@@ -232,3 +233,72 @@ def replacing(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         os.replace(tmp, db)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+# --- Parquet: each council's anonymised tables, for pooling with other councils' -------------
+
+PARQUET_TABLES = (*COUNCIL_TABLES, "population", "localities", "published", "neighbours")
+
+
+def export_parquet(db: Path, out: Path) -> dict[str, int]:
+    """Every table of `db` as Parquet under `out`: `out/<table>/la_code=<code>/*.parquet` for a
+    council's tables and the population table (la_code kept in the files too),
+    `out/<table>/all.parquet` for the published figures and neighbours (the same national files
+    in every export: one copy is kept when exports are pooled), `out/localities/<codes>.parquet`
+    for the locality table (each council's own districts: pooled exports keep every one).
+    Tables only: anonymised keys, never a raw identifier (the database holds none). Returns
+    {table: rows}. `out` must be new or empty; folders of several councils' exports can be
+    merged, table by table, and read together (`connect_parquet`)."""
+    out = Path(out)
+    if out.exists() and any(out.iterdir()):
+        raise FileExistsError(f"{out} is not empty: export into a new folder")
+    out.mkdir(parents=True, exist_ok=True)
+    con = connect(Path(db))
+    rows = {}
+    try:
+        present = {
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = 'cla'"
+            ).fetchall()
+        }
+        for table in PARQUET_TABLES:
+            if table not in present:
+                continue
+            folder = out / table
+            folder.mkdir()
+            n = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            rows[table] = n
+            if (table in COUNCIL_TABLES or table == "population") and n:
+                con.execute(
+                    f"COPY (SELECT * FROM {table}) TO {_quote(str(folder))} "
+                    "(FORMAT parquet, PARTITION_BY (la_code), WRITE_PARTITION_COLUMNS true)"
+                )
+            else:  # a table of no council, or an empty one (its columns kept)
+                name = "all.parquet"
+                if table == "localities":  # the councils' own districts: kept apart when pooled
+                    codes = [
+                        r[0] or "unnamed"
+                        for r in con.execute("SELECT la_code FROM loads ORDER BY 1").fetchall()
+                    ]
+                    name = f"{'_'.join(codes) or 'all'}.parquet"
+                con.execute(f"COPY (SELECT * FROM {table}) TO {_quote(str(folder / name))} (FORMAT parquet)")
+    finally:
+        con.close()
+    return rows
+
+
+def connect_parquet(folder: Path) -> duckdb.DuckDBPyConnection:
+    """A connection over an export (`export_parquet`): one view per table, read from every
+    Parquet file under its folder, with the engine's macros; the measures run on it unchanged."""
+    folder = Path(folder)
+    con = duckdb.connect(":memory:")
+    for table in PARQUET_TABLES:
+        if (folder / table).is_dir():
+            files = _quote(str(folder / table / "**" / "*.parquet"))
+            con.execute(
+                f"CREATE VIEW {table} AS SELECT * FROM read_parquet({files}, hive_partitioning = false, "
+                "union_by_name = true)"
+            )
+    con.execute(_macros().replace("CREATE OR REPLACE MACRO", "CREATE OR REPLACE TEMP MACRO"))
+    return con

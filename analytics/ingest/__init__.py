@@ -3,7 +3,13 @@ and replace that council's data in the database in one atomic step."""
 
 from __future__ import annotations
 
+import itertools
 import json
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -149,19 +155,29 @@ def _write_review_deadlines(con, prepared: Prepared, la_code: str | None) -> Non
     con.execute("INSERT INTO review_deadlines BY NAME SELECT * FROM review_deadlines_df")
 
 
-def _side_tables(con, found: list[SideTable], la_code: str | None, synthetic: bool) -> None:
-    """Population and locality tables found among the returns, loaded as by their commands."""
+def _clean_side_tables(found: list[SideTable]) -> list[tuple[str, pd.DataFrame, bool]]:
+    """Population and locality tables found among the returns, validated as by their commands:
+    (name, clean frame, labelled synthetic)."""
+    out = []
     for t in found:
+        clean = tables.clean_population if t.name == "population" else tables.clean_localities
         try:
-            if t.name == "population":
-                frame = tables.clean_population(t.frame, t.source)
-                tables.write_population(con, frame, la_code, synthetic or tables.is_synthetic(t.frame))
-            else:
-                frame = tables.clean_localities(t.frame, t.source)
-                tables.write_localities(con, frame, synthetic or tables.is_synthetic(t.frame))
+            out.append((t.name, clean(t.frame, t.source), tables.is_synthetic(t.frame)))
         except tables.TableError as exc:
             message = str(exc).removeprefix(t.source).lstrip(": ")
             raise Refusal(t.source, "table-invalid", message) from None
+    return out
+
+
+def _side_tables(
+    con, found: list[tuple[str, pd.DataFrame, bool]], la_code: str | None, synthetic: bool
+) -> None:
+    """The population and locality tables found among the returns, loaded as by their commands."""
+    for name, frame, labelled in found:
+        if name == "population":
+            tables.write_population(con, frame, la_code, synthetic or labelled)
+        else:
+            tables.write_localities(con, frame, synthetic or labelled)
 
 
 def load_returns(
@@ -180,6 +196,54 @@ def load_returns(
     return load_councils({la_code: paths}, db, salt, year=year, synthetic=synthetic)[la_code]
 
 
+def _read_and_prepare(paths: list[Path], year: int | None, salt: bytes) -> tuple:
+    """One council read, validated and anonymised (in a worker process for a multi-council
+    load): ("refused", report frame) or ("ok", side tables found, files, rows read, Prepared).
+    Plain values, not exceptions, so that the answer crosses back from a worker intact."""
+    try:
+        found = read_returns([Path(p) for p in paths], default_year=year)
+        side = _clean_side_tables([t for t in found if isinstance(t, SideTable)])
+    except Refusal as refusal:
+        return ("refused", pd.DataFrame([refusal.line], columns=COLUMNS))
+    returns = [t for t in found if isinstance(t, RawTable)]
+    try:
+        prepared = prepare(returns, salt)
+    except NothingKept as nothing:
+        refusal = Refusal(
+            "(all files)",
+            "no-episodes-kept",
+            "no episode could be kept: every child's rows were set aside by the rules "
+            "listed below; nothing was loaded",
+        ).line
+        report = pd.concat([pd.DataFrame([refusal], columns=COLUMNS), nothing.report.frame()])
+        return ("refused", report.reset_index(drop=True))
+    return ("ok", side, len(found), sum(len(t.frame) for t in returns), prepared)
+
+
+def _prepared(batches: dict[str | None, list[Path]], year: int | None, salt: bytes) -> Iterator[tuple]:
+    """(council, _read_and_prepare's answer) in the order given. Several councils are prepared
+    in parallel, one per core, at most two councils ahead of the writer (so that memory holds a
+    few councils, never all of them); one council is prepared here, in this process."""
+    items = list(batches.items())
+    workers = min(len(items), os.cpu_count() or 1)
+    if workers < 2:
+        for la_code, paths in items:
+            yield la_code, _read_and_prepare(paths, year, salt)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        pending = deque()
+        queue = iter(items)
+        for la_code, paths in itertools.islice(queue, 2 * workers):
+            pending.append((la_code, pool.submit(_read_and_prepare, paths, year, salt)))
+        while pending:
+            la_code, future = pending.popleft()
+            answer = future.result()
+            for next_code, paths in itertools.islice(queue, 1):
+                pending.append((next_code, pool.submit(_read_and_prepare, paths, year, salt)))
+            yield la_code, answer
+
+
 def load_councils(
     batches: dict[str | None, list[Path]],
     db: Path,
@@ -189,34 +253,19 @@ def load_councils(
 ) -> dict[str | None, LoadResult]:
     """Load several councils' returns ({council code: paths}) in one atomic swap of `db`.
 
-    Each council is read, validated and anonymised in turn (one council in memory at a time).
-    If a council's load is refused, nothing at all is written and the result holds only that
-    council's refusal.
+    Each council is read, validated and anonymised on its own (several at once, one per core;
+    see `_prepared`), then written in turn. If a council's load is refused, nothing at all is
+    written and the result holds only that council's refusal.
     """
     results: dict[str | None, LoadResult] = {}
     try:
         with store.replacing(db) as con:
-            for la_code, paths in batches.items():
-                try:
-                    found = read_returns([Path(p) for p in paths], default_year=year)
-                    _side_tables(con, [t for t in found if isinstance(t, SideTable)], la_code, synthetic)
-                except Refusal as refusal:
-                    refused = LoadResult(False, pd.DataFrame([refusal.line], columns=COLUMNS), {})
-                    raise _Refused({la_code: refused}) from None
-                returns = [t for t in found if isinstance(t, RawTable)]
-                try:
-                    prepared = prepare(returns, salt)
-                except NothingKept as nothing:
-                    refusal = Refusal(
-                        "(all files)",
-                        "no-episodes-kept",
-                        "no episode could be kept: every child's rows were set aside by the rules "
-                        "listed below; nothing was loaded",
-                    ).line
-                    report = pd.concat([pd.DataFrame([refusal], columns=COLUMNS), nothing.report.frame()])
-                    raise _Refused({la_code: LoadResult(False, report.reset_index(drop=True), {})}) from None
-                rows_read = sum(len(t.frame) for t in returns)
-                summary, lines = _write(con, prepared, la_code, synthetic, len(found), rows_read)
+            for la_code, answer in _prepared(batches, year, salt):
+                if answer[0] == "refused":
+                    raise _Refused({la_code: LoadResult(False, answer[1], {})})
+                _, side, files, rows_read, prepared = answer
+                _side_tables(con, side, la_code, synthetic)
+                summary, lines = _write(con, prepared, la_code, synthetic, files, rows_read)
                 results[la_code] = LoadResult(True, lines, summary)
     except _Refused as refused:
         return refused.results

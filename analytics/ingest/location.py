@@ -62,12 +62,18 @@ def lookup(postcodes: pd.Series) -> pd.DataFrame:
     keys = normalise(postcodes)
     letters = sorted({k[0] for k in keys.dropna().unique() if k[0].isalpha()})
     columns = ["district", "council", "east", "north", "irish_grid"]
+    values = {c: np.full(len(keys), None, dtype=object) for c in columns}
+    first = keys.str[0]
+    for letter in letters:
+        # each letter's table is looked up on its own: its index (and the check that the index
+        # is unique, which a reindex needs) is built once per process, not once per call
+        mine = (first == letter).fillna(False).to_numpy(dtype=bool)
+        found = _letter(letter).reindex(keys[mine].to_numpy())
+        for c in columns:
+            values[c][mine] = found[c].to_numpy()
+    out = pd.DataFrame(values, index=postcodes.index)
     if letters:
-        table = pd.concat([_letter(letter) for letter in letters])
-        found = table.reindex(keys.fillna("").to_numpy())
-    else:
-        found = pd.DataFrame(index=keys.index, columns=columns)
-    out = pd.DataFrame({c: found[c].to_numpy() for c in columns}, index=postcodes.index)
+        out = out.infer_objects()
     out["found"] = out["district"].notna()
     out["irish_grid"] = out["irish_grid"].fillna(False).astype(bool)
     return out

@@ -42,7 +42,9 @@ def run(con: duckdb.DuckDBPyConnection, query_id: str, params: dict) -> list[tup
 def prepare_connection(con: duckdb.DuckDBPyConnection) -> None:
     """Create the measures' shared macros (temporary) on a connection (and an empty table of
     published figures for a database made before they were kept)."""
-    if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'published'").fetchone()[0]:
+    if not con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'published'"
+    ).fetchone()[0]:
         con.execute(
             "CREATE TEMP TABLE published AS SELECT * FROM (VALUES ('', 0, '', '', '')) "
             "t(measure, year, level, area_code, value) WHERE false"
@@ -270,10 +272,11 @@ def indicators_json(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
 
 
 def connect(db: Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to a database, ready for the measures' queries."""
+    """A read-only connection to a database, or to a folder of Parquet exported from one or
+    more (`store.export_parquet`), ready for the measures' queries."""
     if not Path(db).exists():
         raise FileNotFoundError(f"no database at {db}: load returns first (python -m analytics load)")
-    con = store.connect(Path(db))
+    con = store.connect_parquet(Path(db)) if Path(db).is_dir() else store.connect(Path(db))
     prepare_connection(con)
     return con
 

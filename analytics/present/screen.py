@@ -59,6 +59,12 @@ def releases(con: duckdb.DuckDBPyConnection, view: View, years: Iterable[int]) -
     return out
 
 
+def shown(rels: Sequence[Release], view: View) -> release.Numbers:
+    """The one pass of disclosure control over a page's releases: every tab of the page reads
+    the same shown numbers, so a tab switch need not suppress them again (pass it to `page`)."""
+    return release.numbers(rels, view.rules)
+
+
 def page(
     rels: Sequence[Release],
     view: View,
@@ -66,11 +72,14 @@ def page(
     tab: str | None = None,
     strategy=None,
     benchmarks=None,
+    numbers: release.Numbers | None = None,
 ) -> Screen:
-    """The screen of a priority page and one of its tabs (the first when `tab` is not one)."""
+    """The screen of a priority page and one of its tabs (the first when `tab` is not one);
+    `numbers`: the page's shown numbers (`shown(rels, view)`), when already computed."""
     spec = BY_KEY[key]
     tab = tab if tab in spec.tabs else next(iter(spec.tabs))
-    ctx = Ctx(release.numbers(rels, view.rules), view, strategy, benchmarks)
+    n = numbers or shown(rels, view)
+    ctx = Ctx(release.Numbers(n.releases, n.shown), view, strategy, benchmarks)  # its own audit
     metrics = [m.build(ctx) for m in spec.metrics]
     sections = [s.build(ctx) for s in spec.tabs[tab]]
     return Screen(

@@ -1,0 +1,1 @@
+"""Benchmarks of the engine (`python benchmarks/run.py`); not run in CI."""
