@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from analytics import comparators, datasets, release
+from analytics import comparators, datasets, plan, release
 from analytics.filters import Filters
 from analytics.forecast import Scenario, cost
 from analytics.forecast import report as forecast_report
-from analytics.present import reference, scorecard, screen
+from analytics.present import action_plan, reference, scorecard, screen
 from analytics.present.model import View
 from analytics.present.pages import BY_KEY, PAGES
 from analytics.strategy import load_comparators, load_strategy
@@ -48,7 +48,14 @@ def _priority(key: str) -> Callable:
 
 def _overview(con, view: View) -> None:
     strategy, bench = _frame(con, view)
-    scorecard.build(screen.releases(con, view, screen.years_of(view, "overview")), view, strategy, bench)
+    rels = screen.releases(con, view, screen.years_of(view, "overview"))
+    scorecard.build([*rels, *screen.quarter_releases(con, view)], view, strategy, bench)
+
+
+def _action_plan(con, view: View) -> None:
+    strategy, bench = _frame(con, view)
+    rels = screen.releases(con, view, screen.years_of(view, "action_plan"))
+    action_plan.build(rels, view, strategy, bench, plan.load_plan())
 
 
 def _what_if(con, view: View) -> None:
@@ -74,5 +81,5 @@ def _data(con, view: View) -> None:
         reference.own_against_published(release.numbers(rels, whole.rules), bench, years)
 
 
-_OWN_SCRIPTS = {"overview": _overview, "what_if": _what_if, "data": _data}
+_OWN_SCRIPTS = {"overview": _overview, "action_plan": _action_plan, "what_if": _what_if, "data": _data}
 PAGE_CALLS: dict[str, Callable] = {p.key: _OWN_SCRIPTS.get(p.key) or _priority(p.key) for p in PAGES}
