@@ -230,7 +230,10 @@ def _prepared(batches: dict[str | None, list[Path]], year: int | None, salt: byt
         for la_code, paths in items:
             yield la_code, _read_and_prepare(paths, year, salt)
         return
-    context = multiprocessing.get_context("spawn")
+    # fork, not spawn: a spawned worker imports the parent's __main__ again, and in a process
+    # that runs the dashboard's script (a test's AppTest) that is app.py. The workers touch no
+    # DuckDB connection, only files and pandas.
+    context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         pending = deque()
         queue = iter(items)
