@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -150,7 +151,8 @@ def build(
         + (["SYNTHETIC DATA: invented children, not a real council"] if cov.synthetic else []),
     )
     slides = [title]
-    rels = screen.releases(con, view, screen.years_of(view, "overview"))
+    releases = cache(lambda years: screen.releases(con, view, years))  # pages share their years
+    rels = releases(tuple(screen.years_of(view, "overview")))
     card = scorecards.build([*rels, *screen.quarter_releases(con, view)], view, strategy, bench)
     slides += _scorecard(card)
     noted = card.table[card.table["Note"] != ""]
@@ -168,7 +170,7 @@ def build(
         if not spec.tabs:
             continue
         page = strategy.page(spec.key)
-        rels = screen.releases(con, view, screen.years_of(view, spec.key))
+        rels = releases(tuple(screen.years_of(view, spec.key)))
         first = screen.page(rels, view, spec.key, None, strategy, bench)
         before = _previous(rels, view, spec.key, strategy, bench)
         lines = [page.objective] if page.objective else []
@@ -189,7 +191,8 @@ def build(
         slides.append(_year_to_date(card))
     todo = plan.load_plan() if actions is None else actions
     if todo:
-        slides += _action_plan(con, view, strategy, bench, todo)
+        rels = releases(tuple(screen.years_of(view, "action_plan")))
+        slides += _action_plan(rels, view, strategy, bench, todo)
     defs = [f"{MEASURES[m].title}: {MEASURES[m].definition}" for m in scorecards.ROWS if m in MEASURES]
     for i in range(0, len(defs), DEFINITIONS):
         slides.append(Slide("Definitions" + (" (continued)" if i else ""), defs[i : i + DEFINITIONS]))
@@ -238,10 +241,9 @@ def _scorecard(card: scorecards.Scorecard) -> list[Slide]:
     return slides
 
 
-def _action_plan(con, view: View, strategy: Strategy, bench, actions) -> list[Slide]:
+def _action_plan(rels, view: View, strategy: Strategy, bench, actions) -> list[Slide]:
     """The plan's progress (its chart and the table by priority), then the actions not yet
     achieved with their lead, due date and measures."""
-    rels = screen.releases(con, view, screen.years_of(view, "action_plan"))
     shown = action_plan.build(rels, view, strategy, bench, actions)
     source = strategy.page("action_plan").source
     slides = [

@@ -37,6 +37,7 @@ from tests.browser_support import (
     NAV_TITLES,
     STATE,
     URL_PATHS,
+    drawn,
     streamlit_server,
 )
 
@@ -50,14 +51,7 @@ async def settled(page, name: str, timeout: float = 60.0, settle: float = 0.4) -
     while time.perf_counter() < deadline:
         s = await page.evaluate(STATE)
         now = time.perf_counter()
-        done = (
-            s["state"] == "notRunning"
-            and not s["busy"]
-            and s["text"] > 50
-            and s["drawn"] == s["charts"]
-            and s["charts"] >= EXPECTED_CHARTS[name]
-            and s["elements"] > 3
-        )
+        done = drawn(s, EXPECTED_CHARTS[name])
         if done and EXPECTED_TEXT.get(name):
             done = EXPECTED_TEXT[name] in await page.get_by_test_id("stMainBlockContainer").inner_text()
         sig = (s["elements"], s["charts"], s["drawn"], s["text"], s["url"]) if done else None

@@ -115,6 +115,18 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
+def drawn(s: dict, charts: int) -> bool:
+    """A page's state (`STATE`): its script run finished and at least `charts` charts drawn."""
+    return (
+        s["state"] == "notRunning"
+        and not s["busy"]
+        and s["text"] > 50
+        and s["drawn"] == s["charts"]
+        and s["charts"] >= charts
+        and s["elements"] > 3
+    )
+
+
 def wait_ready(page, timeout: float = 60.0, settle: float = 0.4, charts: int = 0, text: str = "") -> float:
     """Until the script run has finished and everything it sent is drawn (charts included),
     unchanged for `settle` seconds. Returns the time (time.perf_counter) at which the final
@@ -124,14 +136,8 @@ def wait_ready(page, timeout: float = 60.0, settle: float = 0.4, charts: int = 0
     while time.perf_counter() < deadline:
         s = page.evaluate(STATE)
         now = time.perf_counter()
-        done = (
-            s["state"] == "notRunning"
-            and not s["busy"]
-            and s["text"] > 50
-            and s["drawn"] == s["charts"]
-            and s["charts"] >= charts
-            and s["elements"] > 3
-            and (not text or text in page.get_by_test_id("stMainBlockContainer").inner_text())
+        done = drawn(s, charts) and (
+            not text or text in page.get_by_test_id("stMainBlockContainer").inner_text()
         )
         sig = (s["elements"], s["charts"], s["drawn"], s["text"], s["url"]) if done else None
         if sig is not None and sig == last:
