@@ -1,8 +1,8 @@
 """Every screen of the bundled council, proved safe to show (domain/disclosure.md).
 
-Walked: every priority page and tab, the scorecard and every CSV download, for every year of
-the bundled data as the reference year, with no filter, each postcode district, each locality,
-each age band and a few combinations. For each screen:
+Walked: every priority page and tab, the scorecard, the action plan's measures and every CSV
+download, for every year of the bundled data as the reference year, with no filter, each
+postcode district, each locality, each age band and a few combinations. For each screen:
 
 - no count from 1 to 5 is shown anywhere (metrics, titles, chart labels, hover text, tables,
   CSV), and no small-area cross from 1 to 10;
@@ -31,11 +31,12 @@ from functools import cache
 import numpy as np
 import pytest
 
-from analytics import comparators, config, datasets, measures, release
+from analytics import comparators, config, datasets, measures, release, safe_csv
 from analytics.disclosure import SUPPRESSED, Rules, is_small_area_cross
 from analytics.filters import AGE_BANDS, Filters
 from analytics.measures.registry import MEASURES
-from analytics.present import scorecard, screen
+from analytics.plan import load_plan
+from analytics.present import action_plan, scorecard, screen
 from analytics.present.model import View
 from analytics.present.pages import PRIORITY_PAGES
 from analytics.release import REMAINDER, SAME_CHILDREN, Key
@@ -43,7 +44,8 @@ from analytics.strategy import load_strategy
 from tests.dashboard_support import STATIC, small_counts
 
 DB = config.BUNDLED_DB
-COUNT_PARTS = ("numerator", "denominator", "rest", "count")  # parts of a key that may be counts
+COUNT_PARTS = ("numerator", "denominator", "rest", "count")
+ACTIONS = load_plan()  # the bundled action plan: every measure it names  # parts of a key that may be counts
 
 
 @cache
@@ -197,7 +199,14 @@ def test_every_screen_shows_no_small_count_and_only_its_own_numbers(fs):
         static = card.notes + SCORECARD_WORDS + notes
         check_screen(f"scorecard/{view.year}", card.audit, texts, card.published, fs, static)
         n += 1
-    assert n == len(views(fs)) * (sum(len(p.tabs) for p in PRIORITY_PAGES) + 1)
+        # the action plan: its measures are the view's numbers (its other counts are of actions)
+        shown = action_plan.build(
+            [rels[y] for y in screen.years_of(view, "action_plan")], view, strategy, comparators, ACTIONS
+        )
+        texts = [*shown.table["Measures"], *csv_cells(safe_csv.to_csv(shown.table[["Measures"]]))]
+        check_screen(f"action_plan/{view.year}", shown.audit, texts, [], fs, SCORECARD_WORDS)
+        n += 1
+    assert n == len(views(fs)) * (sum(len(p.tabs) for p in PRIORITY_PAGES) + 2)
 
 
 @pytest.mark.parametrize("fs", [{}, {"districts": ("TS2",)}, {"age_bands": ("Under 1",)}], ids=_name)
