@@ -20,6 +20,7 @@ depends only on its measure, filters, year and breakdown (the rule of `analytics
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -27,7 +28,7 @@ from typing import NamedTuple
 
 import duckdb
 
-from analytics import measures
+from analytics import measures, store
 from analytics.disclosure import ON, Declaration, Disclosed, Rules, Shown, suppress
 from analytics.filters import Filters
 from analytics.measures.registry import MEASURES
@@ -142,11 +143,29 @@ class Release:
         return self.key(f"monthly:{measure}", "count")
 
 
+KEPT_PER_CONNECTION = 32  # releases kept per connection (a view's years, its quarters, ...)
+
+
 def collect(con: duckdb.DuckDBPyConnection, filters: Filters, years: Iterable[int]) -> dict[int, Release]:
-    """The releases of these years under these filters (`filters.as_of`: one year to date)."""
+    """The releases of these years under these filters (`filters.as_of`: one year to date).
+
+    Kept for the connection (`store.kept`; the most recent `KEPT_PER_CONNECTION`): every screen
+    that asks the same again (a tab, a filter set back, another session) shares the releases
+    and their disclosure pass rather than counting again."""
     years = sorted(set(years))
     if filters.as_of is not None and years != [filters.year]:
         raise ValueError("a year to date is one year")
+    kept = store.kept(con).setdefault("releases", OrderedDict())
+    key = (filters, tuple(years))
+    if key not in kept:
+        kept[key] = _collect(con, filters, years)
+        while len(kept) > KEPT_PER_CONNECTION:
+            kept.popitem(last=False)
+    kept.move_to_end(key)
+    return dict(kept[key])
+
+
+def _collect(con: duckdb.DuckDBPyConnection, filters: Filters, years: list[int]) -> dict[int, Release]:
     results = measures.trend(con, filters, years)
     first = date(years[0] - 1, 4, 1)
     last_day = filters.as_of or date(years[-1], 3, 31)

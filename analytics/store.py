@@ -12,6 +12,7 @@ import contextlib
 import os
 import shutil
 import tempfile
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -192,6 +193,17 @@ def connect(db: Path) -> duckdb.DuckDBPyConnection:
     con.execute("USE cla")
     con.execute(_macros().replace("CREATE OR REPLACE MACRO", "CREATE OR REPLACE TEMP MACRO"))
     return con
+
+
+_KEPT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def kept(con: duckdb.DuckDBPyConnection) -> dict:
+    """What the engine keeps for a connection (its answers, by the name of what asked), for as
+    long as the connection lives. A connection reads one database as it was when it was opened
+    (`connect`: a load swaps the file, and the dashboard then opens a new connection), so an
+    answer kept on it never goes stale."""
+    return _KEPT.setdefault(con, {})
 
 
 def _stale(db: Path) -> None:

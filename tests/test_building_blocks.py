@@ -3,8 +3,13 @@ unless stated: 1 April 2023 to 31 March 2024)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import duckdb
 
+from analytics import config
+from analytics import measures as engine
+from analytics.filters import Filters
 from tests.builders import DL1, TS5, ep, header, indicators, load, oc3, write_return
 
 
@@ -297,3 +302,29 @@ def test_a_child_born_on_29_february_is_not_a_year_older_on_28_february(tmp_path
         name="b",
     )
     assert m["cla_at_31_march"]["breakdowns"]["age_band"] == {"5 to 9": 1}
+
+
+def test_building_blocks_made_once_per_connection_answer_as_made_afresh():
+    # The bundled council: years asked one by one, to date and again in a trend, on one
+    # connection, give what a fresh connection gives for the trend; each block and year is
+    # made once.
+    years = [2021, 2022, 2023, 2024]
+    with engine.connect(config.BUNDLED_DB) as con:
+        engine.compute(con, Filters(2023))
+        engine.compute(con, Filters(2024, as_of=date(2023, 11, 30)))
+        reused = engine.trend(con, Filters(2024), years)
+        made = con.execute("SELECT block, year, period_end, count(*) FROM block_made GROUP BY ALL").fetchall()
+    with engine.connect(config.BUNDLED_DB) as con:
+        assert engine.trend(con, Filters(2024), years) == reused
+    assert {n for *_, n in made} == {1}
+    assert {(b, y) for b, y, e, _ in made if e == date(2023, 11, 30)} == {(b, 2024) for b in engine.BLOCKS}
+
+
+def test_a_building_block_not_made_for_a_year_is_an_error_not_an_empty_answer():
+    with engine.connect(config.BUNDLED_DB) as con:
+        try:
+            con.execute("SELECT count(*) FROM stock([2024], [DATE '2024-03-31'])").fetchall()
+        except duckdb.Error as e:
+            assert "building block stock not made for these years" in str(e)
+        else:
+            raise AssertionError("a block read before it was made answered")

@@ -75,9 +75,11 @@ def of(con, extra: Sequence | None = None) -> Benchmarks:
     published figures stored in it and, for what they do not hold, `config/comparators.csv`."""
     from analytics.strategy import load_comparators  # the strategy module reads the pages
 
-    return Benchmarks(
-        Published.read(con), load_comparators() if extra is None else extra, loaded_council(con)
-    )
+    extra = tuple(load_comparators() if extra is None else extra)
+    kept = store.kept(con).setdefault("benchmarks", {})  # with what they work out, once
+    if extra not in kept:
+        kept[extra] = Benchmarks(Published.read(con), extra, loaded_council(con))
+    return kept[extra]
 
 
 def loaded_council(con) -> str | None:
@@ -137,6 +139,12 @@ class Benchmarks:
         return Figure(c.value, year, f"{c.source} (config/comparators.csv, release {c.release_year})")
 
     def _published(self, mid: str, year: int, level: str, code: str | None) -> Figure | None:
+        key = ("published", mid, year, level, code)
+        if key not in self._cache:
+            self._cache[key] = self._published_figure(mid, year, level, code)
+        return self._cache[key]
+
+    def _published_figure(self, mid: str, year: int, level: str, code: str | None) -> Figure | None:
         value = self.published.cell(mid, year, level, code)
         if value is None:
             return None
@@ -157,6 +165,12 @@ class Benchmarks:
     def neighbours(self, mid: str, year: int) -> Figure | None:
         if not self.la_code:
             return None
+        key = ("neighbours", mid, year)
+        if key not in self._cache:
+            self._cache[key] = self._neighbours(mid, year)
+        return self._cache[key]
+
+    def _neighbours(self, mid: str, year: int) -> Figure | None:
         avg = self.published.neighbours_average(mid, year, self.la_code)
         if not avg or avg["average"] is None:
             return None
@@ -181,7 +195,7 @@ class Benchmarks:
         """The council's standing (`Published.show`), or None when DfE publishes no field."""
         if not self.la_code or not self.published.years(mid):
             return None
-        key = (mid, year, value, good)
+        key = ("show", mid, year, value, good)
         if key not in self._cache:
             self._cache[key] = self.published.show(mid, year, self.la_code, value, good)
         return self._cache[key]

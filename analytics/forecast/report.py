@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics import disclosure, release
+from analytics import disclosure, release, store
 from analytics.charts import HEIGHT, PALETTE, TEMPLATE
 from analytics.filters import AGE_BANDS, FilterError, Filters
 from analytics.forecast import cost
@@ -71,6 +71,22 @@ class WhatIf:
 
 
 def build(
+    con: duckdb.DuckDBPyConnection,
+    f: Filters,
+    scenario: Scenario,
+    horizon: int,
+    costs: dict[str, float],
+    origin: int,
+) -> WhatIf:
+    """The what-if of an area under a scenario (kept for the connection, `store.kept`)."""
+    kept = store.kept(con).setdefault("what_if", {})
+    key = (f, scenario, horizon, tuple(sorted(costs.items())), origin)
+    if key not in kept:
+        kept[key] = _build(con, f, scenario, horizon, costs, origin)
+    return kept[key]
+
+
+def _build(
     con: duckdb.DuckDBPyConnection,
     f: Filters,
     scenario: Scenario,

@@ -11,6 +11,7 @@ import calendar
 import functools
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -39,6 +40,61 @@ def run(con: duckdb.DuckDBPyConnection, query_id: str, params: dict) -> list[tup
     return con.execute(text, {k: v for k, v in params.items() if k in names}).fetchall()
 
 
+# The building blocks of `_base.sql` that many measures share (children looked after on a day,
+# first starts, last ends, looked after during the year): made once per connection and year
+# into temporary tables, so that the measures of a screen read them rather than each joining
+# episodes, periods and placements again. Made for every council at once: the filters apply
+# after, in each measure's query, as before.
+BLOCKS = ("stock", "first_starts", "last_ends", "during_year")
+
+
+def _code(text: str) -> str:
+    """SQL without its comments."""
+    return re.sub(r"--[^\n]*", "", text)
+
+
+@functools.cache
+def _macro_uses() -> dict[str, set[str]]:
+    """Each macro of `_base.sql` -> the macros its body calls."""
+    parts = re.split(r"CREATE OR REPLACE TEMP MACRO (\w+)", _code((SQL_DIR / "_base.sql").read_text()))
+    bodies = dict(zip(parts[1::2], parts[2::2]))
+    return {name: {m for m in bodies if re.search(rf"\b{m}\(", body)} for name, body in bodies.items()}
+
+
+def blocks_in(text: str) -> set[str]:
+    """The building blocks a query reads, directly or through the macros it calls."""
+    uses = _macro_uses()
+    todo = [m for m in uses if re.search(rf"\b{m}\(", _code(text))]
+    seen: set[str] = set()
+    while todo:
+        m = todo.pop()
+        if m not in seen:
+            seen.add(m)
+            todo += uses[m]
+    return seen & set(BLOCKS)
+
+
+def make_blocks(
+    con: duckdb.DuckDBPyConnection, blocks: Iterable[str], years: list[int], ends: list[date]
+) -> None:
+    """Make these building blocks for these years (each ending on its day of `ends`), and
+    `stock` for their 31 March too (the annual tables' cohorts), where not made already."""
+    made = set(con.execute("SELECT block, year, period_end FROM block_made").fetchall())
+    for name in sorted(set(blocks)):
+        pairs = set(zip(years, ends)) | ({(y, date(y, 3, 31)) for y in years} if name == "stock" else set())
+        todo = sorted(p for p in pairs if (name, *p) not in made)
+        while todo:  # a year twice (to 31 March and to date) is made in two steps
+            batch = list(dict(todo).items())
+            todo = [p for p in todo if p not in batch]
+            bound = {"years": [y for y, _ in batch], "ends": [e for _, e in batch]}
+            rows = f"""SELECT y.period_end AS block_end, b.* FROM {name}_of($years, $ends) b
+                       JOIN report_years($years, $ends) y ON b.year = y.year"""
+            con.execute(f"INSERT INTO block_{name} {rows}", bound)
+            con.execute(
+                "INSERT INTO block_made SELECT $name, unnest($years), unnest($ends)", {**bound, "name": name}
+            )
+
+
 def prepare_connection(con: duckdb.DuckDBPyConnection) -> None:
     """Create the measures' shared macros (temporary) on a connection (and an empty table of
     published figures for a database made before they were kept)."""
@@ -49,6 +105,7 @@ def prepare_connection(con: duckdb.DuckDBPyConnection) -> None:
             "CREATE TEMP TABLE published AS SELECT * FROM (VALUES ('', 0, '', '', '')) "
             "t(measure, year, level, area_code, value) WHERE false"
         )
+    con.execute("CREATE TEMP TABLE IF NOT EXISTS block_made (block VARCHAR, year INTEGER, period_end DATE)")
     con.execute((SQL_DIR / "_base.sql").read_text())
 
 
@@ -234,21 +291,31 @@ def trend(
     out: dict[int, dict[str, dict]] = {y: {} for y in years}
     coverage = LoadedHistory.read(con, filters.council)
     params = _params(con, filters, years)
-    for mid in ids or list(MEASURES):
-        m = MEASURES[mid]
-        reasons = {
-            y: _unavailable(m, replace(filters, year=y, as_of=_shift(filters.as_of, y)), coverage)
+    reasons = {
+        mid: {
+            y: _unavailable(MEASURES[mid], replace(filters, year=y, as_of=_shift(filters.as_of, y)), coverage)
             for y in years
         }
-        available = [y for y in years if reasons[y] is None]
+        for mid in ids or list(MEASURES)
+    }
+    wanted = [mid for mid, why in reasons.items() if None in why.values()]
+    make_blocks(con, {b for mid in wanted for b in blocks_in(sql(mid))}, params["years"], params["ends"])
+    for mid in ids or list(MEASURES):
+        m = MEASURES[mid]
+        available = [y for y in years if reasons[mid][y] is None]
         rows_by_year: dict[int, list[tuple]] = {y: [] for y in available}
         if available:
             sub = {**params, "years": available, "ends": [params["ends"][years.index(y)] for y in available]}
             for year, dim, category, n, d in run(con, mid, sub):
                 rows_by_year[year].append((dim, category, n, d))
         for y in years:
-            if reasons[y]:
-                out[y][mid] = {"numerator": None, "denominator": None, "value": None, "reason": reasons[y]}
+            if reasons[mid][y]:
+                out[y][mid] = {
+                    "numerator": None,
+                    "denominator": None,
+                    "value": None,
+                    "reason": reasons[mid][y],
+                }
             else:
                 out[y][mid] = _assemble(m, rows_by_year[y])
     return out

@@ -15,13 +15,23 @@ CREATE OR REPLACE TEMP MACRO report_years(p_years, p_ends) AS TABLE
     SELECT y.year, make_date(y.year - 1, 4, 1) AS period_start, y.period_end
     FROM (SELECT unnest(p_years) AS year, unnest(p_ends) AS period_end) y;
 
+-- The building blocks below (`stock`, `first_starts`, `last_ends`, `during_year`: `BLOCKS` in
+-- analytics/measures/__init__.py) are each made once per connection and year (its last day)
+-- into a temporary table `block_<name>` by `make_blocks`, from the macro `<name>_of`, and read
+-- from there by every measure. A year not made is an error, never an empty answer.
+CREATE OR REPLACE TEMP MACRO made(p_block, p_years, p_ends) AS (
+    SELECT CASE WHEN count(m.year) = len(p_years) THEN true
+                ELSE error('building block ' || p_block || ' not made for these years') END
+    FROM report_years(p_years, p_ends) y
+    LEFT JOIN block_made m ON m.block = p_block AND m.year = y.year AND m.period_end = y.period_end);
+
 CREATE OR REPLACE TEMP MACRO locality_of(d) AS
     coalesce((SELECT l.locality FROM localities l WHERE l.district = d),
              CASE WHEN d IS NULL THEN 'Unknown' ELSE 'Unassigned' END);
 
 -- Children looked after on each year's last day: the episode open that day (district, legal
 -- status, category of need) and its placement's attributes (latest non-temporary episode).
-CREATE OR REPLACE TEMP MACRO stock(p_years, p_ends) AS TABLE
+CREATE OR REPLACE TEMP MACRO stock_of(p_years, p_ends) AS TABLE
     SELECT y.year, y.period_start, y.period_end, e.la_code, e.child_key,
         e.home_district AS district, e.ls, e.cin,
         e.attr_place AS place, e.attr_provider AS provider, e.attr_pl_council AS pl_council,
@@ -39,8 +49,15 @@ CREATE OR REPLACE TEMP MACRO stock(p_years, p_ends) AS TABLE
     JOIN placements pl ON pl.la_code IS NOT DISTINCT FROM e.la_code AND pl.child_key = e.child_key
         AND pl.period_no = e.period_no AND pl.placement_no = e.placement_no;
 
+CREATE TEMP TABLE IF NOT EXISTS block_stock AS
+    SELECT NULL::DATE AS block_end, * FROM stock_of([]::INTEGER[], []::DATE[]) LIMIT 0;
+CREATE OR REPLACE TEMP MACRO stock(p_years, p_ends) AS TABLE
+    SELECT b.* EXCLUDE (block_end) FROM block_stock b
+    SEMI JOIN report_years(p_years, p_ends) y ON b.year = y.year AND b.block_end = y.period_end
+    WHERE made('stock', p_years, p_ends);
+
 -- Each child's first start in the year (a period whose first episode is RNE = S).
-CREATE OR REPLACE TEMP MACRO first_starts(p_years, p_ends) AS TABLE
+CREATE OR REPLACE TEMP MACRO first_starts_of(p_years, p_ends) AS TABLE
     SELECT y.year, p.la_code, p.child_key, p.start_date, p.start_district AS district,
         p.first_ls AS ls, p.cin, p.start_age AS age, c.sex, c.ethnic_group, c.uasc
     FROM report_years(p_years, p_ends) y
@@ -48,8 +65,15 @@ CREATE OR REPLACE TEMP MACRO first_starts(p_years, p_ends) AS TABLE
     JOIN children c ON c.la_code IS NOT DISTINCT FROM p.la_code AND c.child_key = p.child_key
     QUALIFY row_number() OVER (PARTITION BY y.year, p.la_code, p.child_key ORDER BY p.start_date) = 1;
 
+CREATE TEMP TABLE IF NOT EXISTS block_first_starts AS
+    SELECT NULL::DATE AS block_end, * FROM first_starts_of([]::INTEGER[], []::DATE[]) LIMIT 0;
+CREATE OR REPLACE TEMP MACRO first_starts(p_years, p_ends) AS TABLE
+    SELECT b.* EXCLUDE (block_end) FROM block_first_starts b
+    SEMI JOIN report_years(p_years, p_ends) y ON b.year = y.year AND b.block_end = y.period_end
+    WHERE made('first_starts', p_years, p_ends);
+
 -- Each child's last end in the year.
-CREATE OR REPLACE TEMP MACRO last_ends(p_years, p_ends) AS TABLE
+CREATE OR REPLACE TEMP MACRO last_ends_of(p_years, p_ends) AS TABLE
     SELECT y.year, p.la_code, p.child_key, p.period_no, p.start_date, p.end_date,
         p.end_reason_group AS reason_group, p.end_district AS district, p.end_age AS age,
         p.adoption_placement_start, c.sex
@@ -57,6 +81,13 @@ CREATE OR REPLACE TEMP MACRO last_ends(p_years, p_ends) AS TABLE
     JOIN periods p ON p.end_date BETWEEN y.period_start AND y.period_end
     JOIN children c ON c.la_code IS NOT DISTINCT FROM p.la_code AND c.child_key = p.child_key
     QUALIFY row_number() OVER (PARTITION BY y.year, p.la_code, p.child_key ORDER BY p.end_date DESC) = 1;
+
+CREATE TEMP TABLE IF NOT EXISTS block_last_ends AS
+    SELECT NULL::DATE AS block_end, * FROM last_ends_of([]::INTEGER[], []::DATE[]) LIMIT 0;
+CREATE OR REPLACE TEMP MACRO last_ends(p_years, p_ends) AS TABLE
+    SELECT b.* EXCLUDE (block_end) FROM block_last_ends b
+    SEMI JOIN report_years(p_years, p_ends) y ON b.year = y.year AND b.block_end = y.period_end
+    WHERE made('last_ends', p_years, p_ends);
 
 -- Care leavers whose birthday in the year is between the ages given, minus those the spec
 -- leaves out (died, returned home, only short breaks, care transferred).
@@ -119,7 +150,7 @@ CREATE OR REPLACE TEMP MACRO oc2_cohort(p_years) AS TABLE
 -- Children looked after on some day of each year (short breaks excluded), with the district
 -- and legal status of their last episode open in the year and their age on the last day of the
 -- year they were looked after.
-CREATE OR REPLACE TEMP MACRO during_year(p_years, p_ends) AS TABLE
+CREATE OR REPLACE TEMP MACRO during_year_of(p_years, p_ends) AS TABLE
     SELECT y.year, y.period_start, y.period_end, e.la_code, e.child_key,
         e.home_district AS district, e.ls, c.sex,
         CASE WHEN e.dec IS NOT NULL AND e.dec <= y.period_end THEN e.age_at_last_day
@@ -129,6 +160,16 @@ CREATE OR REPLACE TEMP MACRO during_year(p_years, p_ends) AS TABLE
         AND NOT e.short_break
     JOIN children c ON c.la_code IS NOT DISTINCT FROM e.la_code AND c.child_key = e.child_key
     QUALIFY row_number() OVER (PARTITION BY y.year, e.la_code, e.child_key ORDER BY e.decom DESC) = 1;
+
+-- (declared rather than made from during_year_of: a database made by an older version has no
+-- age_at_last_day, and the measures of children looked after during the year are unavailable)
+CREATE TEMP TABLE IF NOT EXISTS block_during_year (block_end DATE, year INTEGER, period_start DATE,
+    period_end DATE, la_code VARCHAR, child_key VARCHAR, district VARCHAR, ls VARCHAR, sex VARCHAR,
+    age BIGINT);
+CREATE OR REPLACE TEMP MACRO during_year(p_years, p_ends) AS TABLE
+    SELECT b.* EXCLUDE (block_end) FROM block_during_year b
+    SEMI JOIN report_years(p_years, p_ends) y ON b.year = y.year AND b.block_end = y.period_end
+    WHERE made('during_year', p_years, p_ends);
 
 -- Missing and away incidents open on some day of each year (MIS_START <= the year's last day,
 -- MIS_END blank or on or after 1 April), of the children looked after during the year (kept by
@@ -140,3 +181,4 @@ CREATE OR REPLACE TEMP MACRO incidents(p_years, p_ends, f_council, f_area_on, f_
     JOIN missing m ON m.la_code IS NOT DISTINCT FROM d.la_code AND m.child_key = d.child_key
         AND m.mis_start <= d.period_end AND (m.mis_end IS NULL OR m.mis_end >= d.period_start)
     WHERE keep(d.la_code, d.district, d.age, d.sex, f_council, f_area_on, f_area, f_bands, f_sexes);
+
