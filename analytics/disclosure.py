@@ -213,6 +213,12 @@ class Disclosed(Mapping):
     def __len__(self) -> int:
         return len(self._shown)
 
+    def __contains__(self, key: object) -> bool:  # the Mapping defaults, without their try/except
+        return key in self._shown
+
+    def get(self, key: Hashable, default: Shown = None) -> Shown:
+        return self._shown.get(key, default)
+
     def hidden(self, key: Hashable) -> bool:
         return self._shown.get(key) == SUPPRESSED
 
@@ -223,11 +229,11 @@ def suppress(*parts: Declaration, rules: Rules = ON) -> Disclosed:
     Parts must share no number (each is a year and filters of `analytics.release`); each is
     solved on its own, as the rules make it independent of the others."""
     shown: dict[Hashable, Shown] = {}
-    for part in parts:
-        solved = part.solve(rules)
-        if not shown.keys().isdisjoint(solved):
-            raise ValueError("two parts of a screen declare the same number")
-        shown.update(solved)
+    solved = [part.solve(rules) for part in parts]
+    for part_shown in solved:
+        shown.update(part_shown)
+    if len(shown) != sum(map(len, solved)):
+        raise ValueError("two parts of a screen declare the same number")
     return Disclosed(shown, rules)
 
 

@@ -401,20 +401,16 @@ class Numbers:
         """{numerator, denominator, value, rest, of_total} of one cell as shown; a category
         with no children this year is zero (its share none)."""
         rel = self.release(year)
-        parts = ("numerator", "denominator", "value", "rest", "of_total")
-        if (
-            rel.key(mid, "value" if not MEASURES[mid].unit.is_count else "numerator", dim, category)
-            not in self.shown
-        ):
+        count = MEASURES[mid].unit.is_count
+        keys = {
+            p: rel.key(mid, p, dim, category)
+            for p in ("numerator", "denominator", "value", "rest", "of_total")
+        }
+        if keys["numerator" if count else "value"] not in self.shown:
             empty = None if self.reason(mid, year) else 0
             return {"numerator": empty, "denominator": empty, "value": None, "rest": empty, "of_total": None}
-        out = {
-            p: self.get(rel.key(mid, p, dim, category))
-            if rel.key(mid, p, dim, category) in self.shown
-            else None
-            for p in parts
-        }
-        if MEASURES[mid].unit.is_count:
+        out = {p: self.get(k) if k in self.shown else None for p, k in keys.items()}
+        if count:
             out["value"] = out["numerator"]
         return out
 

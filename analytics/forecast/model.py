@@ -100,7 +100,7 @@ def load_history(con: duckdb.DuckDBPyConnection, f: Filters) -> History:
     )
     params["ends"] = [date(y, 3, 31) for y in years]
     keep = {k: params[k] for k in ("years", "ends", "council", "area_on", "area")}
-    measures.make_blocks(con, measures.blocks_in(SQL), keep["years"], keep["ends"])
+    measures.make_blocks(con, measures.blocks_in(SQL), keep["years"], keep["ends"], keep["council"])
     df = con.execute(SQL, keep).df()
     if df.empty:
         raise FilterError("no child was looked after on any 31 March in this area: nothing to project from")

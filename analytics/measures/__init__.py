@@ -75,23 +75,35 @@ def blocks_in(text: str) -> set[str]:
 
 
 def make_blocks(
-    con: duckdb.DuckDBPyConnection, blocks: Iterable[str], years: list[int], ends: list[date]
+    con: duckdb.DuckDBPyConnection,
+    blocks: Iterable[str],
+    years: list[int],
+    ends: list[date],
+    council: str | None = None,
 ) -> None:
     """Make these building blocks for these years (each ending on its day of `ends`), and
-    `stock` for their 31 March too (the annual tables' cohorts), where not made already."""
-    made = set(con.execute("SELECT block, year, period_end FROM block_made").fetchall())
+    `stock` for their 31 March too (the annual tables' cohorts), for one council (None: every
+    council), where not made already."""
+    made = set(
+        con.execute(
+            "SELECT block, year, period_end FROM block_made WHERE council IS NOT DISTINCT FROM $council",
+            {"council": council},
+        ).fetchall()
+    )
     for name in sorted(set(blocks)):
         pairs = set(zip(years, ends)) | ({(y, date(y, 3, 31)) for y in years} if name == "stock" else set())
         todo = sorted(p for p in pairs if (name, *p) not in made)
         while todo:  # a year twice (to 31 March and to date) is made in two steps
             batch = list(dict(todo).items())
             todo = [p for p in todo if p not in batch]
-            bound = {"years": [y for y, _ in batch], "ends": [e for _, e in batch]}
-            rows = f"""SELECT y.period_end AS block_end, b.* FROM {name}_of($years, $ends) b
+            bound = {"years": [y for y, _ in batch], "ends": [e for _, e in batch], "council": council}
+            rows = f"""SELECT y.period_end AS block_end, $council AS block_council, b.*
+                       FROM {name}_of($years, $ends, $council) b
                        JOIN report_years($years, $ends) y ON b.year = y.year"""
             con.execute(f"INSERT INTO block_{name} {rows}", bound)
             con.execute(
-                "INSERT INTO block_made SELECT $name, unnest($years), unnest($ends)", {**bound, "name": name}
+                "INSERT INTO block_made SELECT $name, unnest($years), unnest($ends), $council",
+                {**bound, "name": name},
             )
 
 
@@ -105,7 +117,9 @@ def prepare_connection(con: duckdb.DuckDBPyConnection) -> None:
             "CREATE TEMP TABLE published AS SELECT * FROM (VALUES ('', 0, '', '', '')) "
             "t(measure, year, level, area_code, value) WHERE false"
         )
-    con.execute("CREATE TEMP TABLE IF NOT EXISTS block_made (block VARCHAR, year INTEGER, period_end DATE)")
+    con.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS block_made (block VARCHAR, year INTEGER, period_end DATE, council VARCHAR)"
+    )
     con.execute((SQL_DIR / "_base.sql").read_text())
 
 
@@ -299,7 +313,8 @@ def trend(
         for mid in ids or list(MEASURES)
     }
     wanted = [mid for mid, why in reasons.items() if None in why.values()]
-    make_blocks(con, {b for mid in wanted for b in blocks_in(sql(mid))}, params["years"], params["ends"])
+    blocks = {b for mid in wanted for b in blocks_in(sql(mid))}
+    make_blocks(con, blocks, params["years"], params["ends"], filters.council)
     for mid in ids or list(MEASURES):
         m = MEASURES[mid]
         available = [y for y in years if reasons[mid][y] is None]

@@ -4,7 +4,7 @@
 -- adopters no more than 12 calendar months after the decision.
 WITH s AS (
     SELECT a.year, a.adoption_placement_start AS moved_in, max(d.date_placed) AS decision
-    FROM last_ends($years, $ends) a
+    FROM last_ends($years, $ends, $council) a
     JOIN adoption_decisions d ON d.la_code IS NOT DISTINCT FROM a.la_code AND d.child_key = a.child_key
         AND d.date_placed BETWEEN a.start_date AND a.end_date
     WHERE a.reason_group = 'Adopted' AND a.adoption_placement_start IS NOT NULL

@@ -6,7 +6,7 @@ WITH hits AS (
     WHERE missing = 'A'
 ), s AS (
     SELECT d.year, age_band(d.age) AS age_band, h.child_key IS NOT NULL AS hit
-    FROM during_year($years, $ends) d
+    FROM during_year($years, $ends, $council) d
     LEFT JOIN hits h ON h.year = d.year AND h.la_code IS NOT DISTINCT FROM d.la_code
         AND h.child_key = d.child_key
     WHERE keep(d.la_code, d.district, d.age, d.sex, $council, $area_on, $area, $bands, $sexes)

@@ -1,6 +1,6 @@
 -- cla_at_31_march: children looked after on 31 March (or the as-of date).
 WITH s AS (
-    SELECT * FROM stock($years, $ends)
+    SELECT * FROM stock($years, $ends, $council)
     WHERE keep(la_code, district, age, sex, $council, $area_on, $area, $bands, $sexes)
 ), labelled AS (
     SELECT year, age_band(age) AS age_band, sex, ethnic_group,

@@ -2,7 +2,7 @@
 -- the last day of the year they were looked after, district of their last episode in the year.
 WITH s AS (
     SELECT year, age_band(age) AS age_band
-    FROM during_year($years, $ends)
+    FROM during_year($years, $ends, $council)
     WHERE keep(la_code, district, age, sex, $council, $area_on, $area, $bands, $sexes)
 )
 SELECT year, NULL AS dim, NULL AS category, count(*) AS numerator, NULL AS denominator

@@ -1,7 +1,7 @@
 -- cla_rate_per_10k: children looked after on 31 March per 10,000 children aged 0-17 in the
 -- population table for the year (else the latest earlier year), same districts and age bands.
 WITH s AS (
-    SELECT year, count(*) AS n FROM stock($years, $ends)
+    SELECT year, count(*) AS n FROM stock($years, $ends, $council)
     WHERE keep(la_code, district, age, sex, $council, $area_on, $area, $bands, $sexes)
     GROUP BY year
 )

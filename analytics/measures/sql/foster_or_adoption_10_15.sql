@@ -3,7 +3,7 @@
 SELECT year, NULL AS dim, NULL AS category,
     count(*) FILTER (WHERE placement_group(place) IN ('Foster: kinship', 'Foster: other carers', 'Placed for adoption')) AS numerator,
     count(*) AS denominator
-FROM stock($years, $ends)
+FROM stock($years, $ends, $council)
 WHERE age BETWEEN 10 AND 15
   AND keep(la_code, district, age, sex, $council, $area_on, $area, $bands, $sexes)
 GROUP BY year

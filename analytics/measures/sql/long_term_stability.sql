@@ -5,7 +5,7 @@ WITH s AS (
     SELECT year, CASE WHEN place IN ('A4', 'A6') THEN coalesce(previous_placement_start, placement_start)
                       ELSE placement_start END AS counted_from,
         period_end
-    FROM stock($years, $ends)
+    FROM stock($years, $ends, $council)
     WHERE age < 16 AND care_start <= months_before(period_end, 30)
       AND keep(la_code, district, age, sex, $council, $area_on, $area, $bands, $sexes)
 )

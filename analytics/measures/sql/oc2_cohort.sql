@@ -2,7 +2,7 @@
 -- of the year before (looked after continuously for at least 12 months); age on 31 March.
 WITH s AS (
     SELECT year, age_band(age) AS age_band
-    FROM oc2_cohort($years)
+    FROM oc2_cohort($years, $council)
     WHERE keep(la_code, district, age, sex, $council, $area_on, $area, $bands, $sexes)
 )
 SELECT year, NULL AS dim, NULL AS category, count(*) AS numerator, NULL AS denominator

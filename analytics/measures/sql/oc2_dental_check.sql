@@ -1,7 +1,7 @@
 -- oc2_dental_check: of the OC2 cohort (looked after on 31 March for at least 12 months), TEETH_CHECK = 1.
 WITH s AS (
     SELECT year, age_band(age) AS age_band, teeth_check AS hit
-    FROM oc2_cohort($years)
+    FROM oc2_cohort($years, $council)
     WHERE keep(la_code, district, age, sex, $council, $area_on, $area, $bands, $sexes)
 )
 SELECT year, NULL AS dim, NULL AS category, count(*) FILTER (WHERE hit) AS numerator, count(*) AS denominator

@@ -5,7 +5,7 @@
 WITH s AS (
     SELECT year, sdq_score >= 17 AS hit,
         CASE WHEN sdq_score <= 13 THEN 'Normal' WHEN sdq_score <= 16 THEN 'Borderline' ELSE 'Concern' END AS sdq_band
-    FROM oc2_cohort($years)
+    FROM oc2_cohort($years, $council)
     WHERE age BETWEEN 5 AND 16 AND sdq_score IS NOT NULL
       AND keep(la_code, district, age, sex, $council, $area_on, $area, $bands, $sexes)
 )

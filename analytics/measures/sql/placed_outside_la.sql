@@ -4,7 +4,7 @@
 WITH s AS (
     SELECT year, CASE WHEN pl_council IS NULL THEN 'Unknown' ELSE 'Known' END AS location,
         coalesce(pl_council <> la_code, false) AS outside
-    FROM stock($years, $ends)
+    FROM stock($years, $ends, $council)
     WHERE keep(la_code, district, age, sex, $council, $area_on, $area, $bands, $sexes)
 )
 SELECT year, NULL AS dim, NULL AS category, count(*) FILTER (WHERE outside) AS numerator, count(*) AS denominator

@@ -4,7 +4,7 @@
 WITH s AS (
     SELECT year, CASE WHEN distance_miles IS NULL THEN 'Unknown' ELSE 'Known' END AS distance,
         coalesce(distance_miles > 20, false) AS over_20
-    FROM stock($years, $ends)
+    FROM stock($years, $ends, $council)
     WHERE keep(la_code, district, age, sex, $council, $area_on, $area, $bands, $sexes)
 )
 SELECT year, NULL AS dim, NULL AS category, count(*) FILTER (WHERE over_20) AS numerator, count(*) AS denominator

@@ -1,7 +1,7 @@
 -- placements_3plus: of the children looked after on 31 March, those with 3 or more placements
 -- during the year (open on some day of it), in any of their periods of care.
 WITH s AS (
-    SELECT * FROM stock($years, $ends)
+    SELECT * FROM stock($years, $ends, $council)
     WHERE keep(la_code, district, age, sex, $council, $area_on, $area, $bands, $sexes)
 ), counted AS (
     SELECT s.year, age_band(s.age) AS age_band, count(*) AS placements

@@ -1,6 +1,6 @@
 -- police_protection_starts: starts whose first episode has LS = L1.
 WITH s AS (
-    SELECT year, age_band(age) AS age_band FROM first_starts($years, $ends)
+    SELECT year, age_band(age) AS age_band FROM first_starts($years, $ends, $council)
     WHERE ls = 'L1'
       AND keep(la_code, district, age, sex, $council, $area_on, $area, $bands, $sexes)
 )

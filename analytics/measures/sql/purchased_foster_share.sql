@@ -2,7 +2,7 @@
 -- private or voluntary provider (PR4, PR5).
 WITH s AS (
     SELECT year, age_band(age) AS age_band, coalesce(provider IN ('PR4', 'PR5'), false) AS purchased
-    FROM stock($years, $ends)
+    FROM stock($years, $ends, $council)
     WHERE placement_group(place) IN ('Foster: kinship', 'Foster: other carers')
       AND keep(la_code, district, age, sex, $council, $area_on, $area, $bands, $sexes)
 )

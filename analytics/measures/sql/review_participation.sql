@@ -2,7 +2,7 @@
 -- over then, with at least one review in the year coded other than PN0, those whose every such
 -- review is coded PN1 to PN6. Reviews with no valid code are left out.
 WITH s AS (
-    SELECT year, la_code, child_key, period_start, period_end FROM stock($years, march_ends($years))
+    SELECT year, la_code, child_key, period_start, period_end FROM stock($years, march_ends($years), $council)
     WHERE age >= 4 AND keep(la_code, district, age, sex, $council, $area_on, $area, $bands, $sexes)
 ), judged AS (
     SELECT s.year, bool_and(r.review_code IN ('PN1', 'PN2', 'PN3', 'PN4', 'PN5', 'PN6')) AS took_part

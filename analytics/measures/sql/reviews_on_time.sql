@@ -6,7 +6,7 @@
 -- history's 1 April, judged only in a year by whose 31 March no review of the period is known
 -- (its `held` is the first known review).
 WITH s AS (
-    SELECT * FROM stock($years, march_ends($years))
+    SELECT * FROM stock($years, march_ends($years), $council)
     WHERE care_start <= period_end - 28
       AND keep(la_code, district, age, sex, $council, $area_on, $area, $bands, $sexes)
 ), judged AS (

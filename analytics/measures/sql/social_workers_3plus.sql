@@ -2,7 +2,7 @@
 -- social workers (SW_ID, kept only as a keyed hash) on SWEpisodes open on some day of the year
 -- (SW_DECOM <= 31 March, SW_DEC blank or on or after 1 April).
 WITH s AS (
-    SELECT * FROM stock($years, $ends)
+    SELECT * FROM stock($years, $ends, $council)
     WHERE keep(la_code, district, age, sex, $council, $area_on, $area, $bands, $sexes)
 ), counted AS (
     SELECT s.year, age_band(s.age) AS age_band,

@@ -1,7 +1,7 @@
 -- starts: children with a period of care starting in the year whose first episode is RNE = S,
 -- each child once (the first start); the filters apply to that start.
 WITH s AS (
-    SELECT * FROM first_starts($years, $ends)
+    SELECT * FROM first_starts($years, $ends, $council)
     WHERE keep(la_code, district, age, sex, $council, $area_on, $area, $bands, $sexes)
 ), labelled AS (
     SELECT year, age_band(age) AS age_band, sex, ethnic_group,

@@ -6,7 +6,7 @@ WITH s AS (
         (SELECT arg_max(pp.prev_perm, coalesce(pp.year, 0)) FROM prev_perm pp
          WHERE pp.la_code IS NOT DISTINCT FROM f.la_code AND pp.child_key = f.child_key
            AND (pp.year = f.year OR pp.year IS NULL)) AS prev_perm
-    FROM first_starts($years, $ends) f
+    FROM first_starts($years, $ends, $council) f
     WHERE keep(f.la_code, f.district, f.age, f.sex, $council, $area_on, $area, $bands, $sexes)
 ), labelled AS (
     SELECT year, coalesce(prev_perm IN ('P1', 'P2', 'P3', 'P4'), false) AS hit,
