@@ -397,6 +397,13 @@ class Numbers:
                 seen[cat] = True
         return list(seen)
 
+    def count(self, mid: str, dim: str, category, year: int) -> Shown:
+        """The shown count of one cell of a count's breakdown (`cell`'s numerator, read alone)."""
+        key = self.release(year).key(mid, "numerator", dim, category)
+        if key in self.shown:
+            return self.get(key)
+        return None if self.reason(mid, year) else 0
+
     def cell(self, mid: str, dim: str, category, year: int) -> dict[str, Shown]:
         """{numerator, denominator, value, rest, of_total} of one cell as shown; a category
         with no children this year is zero (its share none)."""

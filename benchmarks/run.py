@@ -15,7 +15,8 @@ folder (default: the user's cache folder, never the repository) and reuses it af
   own into a database of its own;
 * for every dashboard page (analytics/present/pages.py), its full set of engine calls
   (benchmarks/pages.py): cold (a connection just opened) and warm (the same calls again on an
-  open connection), each the median of `--runs` runs;
+  open connection, which keeps what it counted: `store.kept`), each the median of `--runs` runs
+  (cold: of `--cold-runs`, where given);
 * the core measures by the engine and by vectorised pandas (benchmarks/pandas_measures.py) over
   the same tables, checked equal, timed (median of `--runs`): the ratio pandas / engine;
 * the database's size on disk.
@@ -162,11 +163,11 @@ def indicators_s(db: Path, env: dict, council: str | None = None) -> float:
     return median_s(lambda: subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL), 3)
 
 
-def page_times(db: Path, runs: int) -> dict[str, dict]:
+def page_times(db: Path, runs: int, cold_runs: int) -> dict[str, dict]:
     out = {}
     for key, calls in PAGE_CALLS.items():
         cold = []
-        for _ in range(runs):
+        for _ in range(cold_runs):
             con = measures.connect(db)
             view = default_view(con)
             start = time.perf_counter()
@@ -217,6 +218,11 @@ def main() -> int:
         help="keep the database and the import's figures of the last run (to re-measure the rest)",
     )
     p.add_argument(
+        "--cold-runs",
+        type=int,
+        help="cold runs per page (default: --runs; fewer at England scale, where one takes minutes)",
+    )
+    p.add_argument(
         "--skip-pages",
         metavar="WHY",
         help="do not time the pages (recorded in the results with the reason given)",
@@ -249,6 +255,7 @@ def main() -> int:
     result = {
         "scale": scale,
         "machine_cores": os.cpu_count(),
+        "load_average_at_start": round(os.getloadavg()[0], 1),  # other work on the machine
         "csv_files": len(files),
         "csv_rows": rows,
         "import_reused": reused,
@@ -277,7 +284,9 @@ def main() -> int:
         result["pages_note"] = args.skip_pages
     else:
         print("pages (engine calls, default view) ...", flush=True)
-        result["pages"] = page_times(db, max(args.runs, 5))
+        runs = max(args.runs, 5)
+        result["page_runs"] = {"warm": runs, "cold": args.cold_runs or runs}
+        result["pages"] = page_times(db, runs, args.cold_runs or runs)
     result["budgets"] = BUDGETS[scale]
     out = REPO / "benchmarks" / "results" / f"{scale}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -298,6 +307,7 @@ def table(r: dict) -> str:
         return f"{'met' if ok else 'MISSED'} ({sign} {budget[name]})"
 
     lines = [
+        f"load average at the start: {r.get('load_average_at_start')} (2 cores)",
         f"{'measure':<44}{'value':>12}  budget",
         f"{'import (s)':<44}{r['import_s']:>12}  {verdict('import_s', r['import_s'])}",
         f"{'  peak memory (MB)':<44}{r['import_peak_mb']:>12}  {verdict('import_peak_mb', r['import_peak_mb'])}",
@@ -323,6 +333,8 @@ def table(r: dict) -> str:
         f"{'database on disk (MB)':<44}{r['db_mb']:>12}",
         f"{'page engine calls (ms)':<28}{'cold':>8}{'warm':>8}",
     ]
+    if r.get("page_runs"):
+        lines.append(f"  medians of {r['page_runs']['cold']} cold and {r['page_runs']['warm']} warm runs")
     if r.get("pages_note"):
         lines.append(f"  not measured: {r['pages_note']}")
     for key, t in r["pages"].items():

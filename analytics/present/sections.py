@@ -326,7 +326,7 @@ class Grid:
                 "period": year_label(y),
                 "year": y,
                 self.dim: label(self.dim, c),
-                "count": ctx.n.cell(self.mid, self.dim, c, y)["numerator"],
+                "count": ctx.n.count(self.mid, self.dim, c, y),
             }
             for y in view.years
             for c in cats
@@ -360,7 +360,7 @@ class CategoryTrend:
 
     def build(self, ctx: Ctx) -> Section:
         view = ctx.view
-        counts = {y: ctx.n.cell(self.mid, self.dim, self.category, y)["numerator"] for y in view.all_years}
+        counts = {y: ctx.n.count(self.mid, self.dim, self.category, y) for y in view.all_years}
         before = counts[view.year - 1] if view.year - 1 in view.years else None
         rows = [
             {"period": year_label(y), "year": y, self.dim: self.category, "count": counts[y]}
