@@ -33,17 +33,28 @@ def upper_tier() -> dict[str, str]:
 
 @functools.cache
 def _letter(letter: str) -> pd.DataFrame:
+    """The file's postcodes of one letter as read (pcd, laua, oseast1m, osnrth1m), indexed by the
+    postcode without spaces. Built once per process: its index (and the check that the index is
+    unique, which a look-up needs) is built by the first look-up, not once per call."""
     reader = Postcodes()
     reader.load_postcodes([letter])
     df = reader.dataframe
     df = df[df["pcd"].str[0] == letter]
+    return df.set_index(df["pcd_abbr"].astype("string").to_numpy())[["pcd", "laua", "oseast1m", "osnrth1m"]]
+
+
+def _found(letter: str, keys: np.ndarray) -> pd.DataFrame:
+    """district, council, east, north, irish_grid of each of `keys` (postcodes of that letter,
+    each once) that the file holds, indexed by the key."""
+    table = _letter(letter)
+    at = table.index.get_indexer(keys)
+    df = table.iloc[at[at >= 0]]
     has_grid = df["oseast1m"].notna() & df["osnrth1m"].notna()
     irish = df["pcd"].str.startswith("BT")
     lower = df["laua"].astype("string")
     council = lower.map(lambda c: upper_tier().get(c, c), na_action="ignore")
     return pd.DataFrame(
         {
-            "key": df["pcd_abbr"].astype("string").to_numpy(),
             # pcd is the 7-character form: "TS1 1AA", "TS160RL"; the inward code is the last 3.
             "district": df["pcd"].str[:-3].str.strip().astype("string").to_numpy(),
             # A postcode with no grid reference has an unknown council, except in Northern
@@ -52,8 +63,9 @@ def _letter(letter: str) -> pd.DataFrame:
             "east": df["oseast1m"].where(has_grid).to_numpy(),
             "north": df["osnrth1m"].where(has_grid).to_numpy(),
             "irish_grid": irish.to_numpy(),
-        }
-    ).set_index("key")
+        },
+        index=df.index,
+    )
 
 
 def lookup(postcodes: pd.Series) -> pd.DataFrame:
@@ -65,10 +77,10 @@ def lookup(postcodes: pd.Series) -> pd.DataFrame:
     values = {c: np.full(len(keys), None, dtype=object) for c in columns}
     first = keys.str[0]
     for letter in letters:
-        # each letter's table is looked up on its own: its index (and the check that the index
-        # is unique, which a reindex needs) is built once per process, not once per call
+        # each distinct postcode is looked up once, in its letter's table
         mine = (first == letter).fillna(False).to_numpy(dtype=bool)
-        found = _letter(letter).reindex(keys[mine].to_numpy())
+        wanted = keys[mine].to_numpy()
+        found = _found(letter, pd.unique(wanted)).reindex(wanted)
         for c in columns:
             values[c][mine] = found[c].to_numpy()
     out = pd.DataFrame(values, index=postcodes.index)
