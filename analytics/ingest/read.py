@@ -19,6 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 
 from analytics.ingest.report import Refusal
 
@@ -281,9 +284,38 @@ def _xml_tables(path: Path, name: str) -> list[tuple[str, pd.DataFrame, int, str
     return out
 
 
-def _frames(path: Path, name: str) -> list[tuple[str, pd.DataFrame, int, str | None]]:
+def _plain_csv(text: str) -> pd.DataFrame | None:
+    """The rows of a plain CSV file read by Arrow, or None when the file is not plain: no quote,
+    no byte-order mark left, no lone carriage return, a header of distinct named columns with no
+    surrounding whitespace, at least one row, every row as wide as the header, and no value with
+    surrounding whitespace. Such a file reads as pandas reads it (`_frames`), and its values are
+    trimmed text already."""
+    header = text.split("\n", 1)[0].removesuffix("\r").split(",")
+    names = [n.strip().upper() for n in header]
+    if '"' in text or text.startswith("\ufeff") or text.count("\r") != text.count("\r\n"):
+        return None
+    if "" in names or len(set(names)) < len(names) or any(n != n.strip() for n in header):
+        return None
+    try:
+        table = pa_csv.read_csv(
+            pa.py_buffer(text.encode()),
+            read_options=pa_csv.ReadOptions(use_threads=False),
+            parse_options=pa_csv.ParseOptions(quote_char=False),
+            convert_options=pa_csv.ConvertOptions(column_types={n: pa.string() for n in header}),
+        )
+    except pa.ArrowInvalid:
+        return None
+    if table.column_names != header or not table.num_rows:
+        return None
+    if not all(pc.all(pc.equal(pc.utf8_trim_whitespace(c), c)).as_py() for c in table.columns):
+        return None
+    return table.to_pandas()
+
+
+def _frames(path: Path, name: str) -> list[tuple[str, pd.DataFrame, int, str | None, bool]]:
     """The tables in a file as (source name, frame of text, first row number, table name if
-    known), header row excluded. `name` is how the report names the file."""
+    known, whether the text is trimmed already), header row excluded. `name` is how the report
+    names the file."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise Refusal(
@@ -296,6 +328,9 @@ def _frames(path: Path, name: str) -> list[tuple[str, pd.DataFrame, int, str | N
         if suffix == ".csv":
             text = _decode(name, path.read_bytes())
             _delimiter_refusal(name, text)
+            plain = _plain_csv(text)
+            if plain is not None:
+                return [(name, plain, 2, None, True)]
             with warnings.catch_warnings():
                 warnings.simplefilter("error", pd.errors.ParserWarning)
                 try:
@@ -308,16 +343,18 @@ def _frames(path: Path, name: str) -> list[tuple[str, pd.DataFrame, int, str | N
                     )
                 except (pd.errors.ParserError, pd.errors.ParserWarning):
                     raise Refusal(name, "row-fields", _long_row(text)) from None
-            return [(name, frame, 2, None)]
+            return [(name, frame, 2, None, False)]
         if suffix == ".xml":
-            return _xml_tables(path, name)
+            return [(*t, False) for t in _xml_tables(path, name)]
         _check_workbook(name, path)
         sheets = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False, engine="openpyxl")
     except Refusal:
         raise
     except Exception as exc:  # any reader failure is a refusal naming the file
         raise Refusal(name, "file-unreadable", f"cannot be read ({type(exc).__name__})") from None
-    return [(f"{name}[{sheet}]", frame, 2, None) for sheet, frame in sheets.items() if len(frame.columns)]
+    return [
+        (f"{name}[{sheet}]", frame, 2, None, False) for sheet, frame in sheets.items() if len(frame.columns)
+    ]
 
 
 def _recognise(source: str, columns: set[str]) -> TableSpec:
@@ -385,7 +422,7 @@ def read_returns(paths: list[Path], default_year: int | None = None) -> list[Raw
     Population and locality tables found among them are returned too, as SideTable."""
     tables: list = []
     for path, root in files_under(paths):
-        for source, frame, first_row, known in _frames(path, source_name(path, root)):
+        for source, frame, first_row, known, trimmed in _frames(path, source_name(path, root)):
             frame.columns = [str(c).strip().upper() for c in frame.columns]
             frame = frame.loc[:, ~frame.columns.duplicated()]
             nameless = [c for c in frame.columns if c.startswith("UNNAMED:")]
@@ -409,7 +446,8 @@ def read_returns(paths: list[Path], default_year: int | None = None) -> list[Raw
                     "column-missing",
                     f"{spec.name} table lacks required column(s) {', '.join(missing)}",
                 )
-            frame = frame.apply(lambda col: col.astype(str).str.strip())
+            if not trimmed:
+                frame = frame.apply(lambda col: col.astype(str).str.strip())
             frame.insert(0, "ROW", range(first_row, len(frame) + first_row))
             frame = frame[frame.drop(columns="ROW").ne("").any(axis=1)]
             if frame.empty and spec.name in ("Header", "Episodes"):
