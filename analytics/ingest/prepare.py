@@ -13,6 +13,7 @@ import hmac
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from analytics import codes
@@ -129,19 +130,29 @@ def _check_dates(v: _Validator, frame: pd.DataFrame, table: str, column: str, re
     v.error(frame[future], column, "date-future", f"{table} {column} is after today; the child is set aside")
 
 
+def _judged(field: str, values: pd.Series, year: pd.Series) -> np.ndarray:
+    """Whether each code is blank or valid for its row's year (any year when the year is
+    missing): judged once per distinct (code, year)."""
+    code_at, code = pd.factorize(values, use_na_sentinel=False)
+    year_at, years = pd.factorize(year, use_na_sentinel=False)
+    pair_at, pairs = pd.factorize(code_at * len(years) + year_at)
+    verdicts = []
+    for pair in pairs:
+        c, y = code[pair // len(years)], years[pair % len(years)]
+        verdicts.append(
+            c == ""
+            or (codes.is_valid(field, c, int(y)) if pd.notna(y) else codes.valid_years(field, c) is not None)
+        )
+    return np.array(verdicts, dtype=bool)[pair_at]
+
+
 def _code_warnings(
     report: Report, frame: pd.DataFrame, fields: tuple[str, ...], year: pd.Series, blank_ok: tuple[str, ...]
 ) -> None:
     """Codes not valid for the year in which the row was recorded count as unknown (set to NA)."""
     for f in fields:
         values = frame[f].str.upper()
-        pairs = pd.DataFrame({"code": values, "year": year})
-        verdicts = {
-            (c, y): c == ""
-            or (codes.is_valid(f, c, int(y)) if pd.notna(y) else codes.valid_years(f, c) is not None)
-            for c, y in pairs.drop_duplicates().itertuples(index=False)
-        }
-        valid = pd.Series([verdicts[p] for p in zip(values, year)], index=frame.index, dtype=bool)
+        valid = pd.Series(_judged(f, values, year), index=frame.index, dtype=bool)
         invalid = ~valid & values.ne("")
         if invalid.any():
             messages = values[invalid].map(

@@ -127,6 +127,9 @@ XLSX_MAX_UNPACKED = 512 * 1024 * 1024
 XLSX_MAX_RATIO = 200  # a real workbook's XML compresses about 10-fold; a bomb 1000-fold
 
 
+_CONTROL = bytes(b for b in range(32) if b < 9 or b > 13)  # bytes that plain text hardly holds
+
+
 def _decode(name: str, data: bytes) -> str:
     """The text of a CSV file, or a Refusal that says what is wrong with it."""
     if not data.strip():
@@ -142,7 +145,8 @@ def _decode(name: str, data: bytes) -> str:
         raise Refusal(
             name, "file-nul", "contains NUL bytes, so it is not a plain CSV file: export the table again"
         )
-    if sum(b < 9 or 13 < b < 32 for b in data[:4096]) > 8:
+    start = data[:4096]
+    if len(start) - len(start.translate(None, _CONTROL)) > 8:
         raise Refusal(name, "file-binary", "is not text (binary content): export the table as CSV")
     try:
         return data.decode("utf-8-sig")
@@ -448,8 +452,9 @@ def read_returns(paths: list[Path], default_year: int | None = None) -> list[Raw
                 )
             if not trimmed:
                 frame = frame.apply(lambda col: col.astype(str).str.strip())
+            filled = frame.ne("").any(axis=1)
             frame.insert(0, "ROW", range(first_row, len(frame) + first_row))
-            frame = frame[frame.drop(columns="ROW").ne("").any(axis=1)]
+            frame = frame[filled]
             if frame.empty and spec.name in ("Header", "Episodes"):
                 raise Refusal(
                     source,
