@@ -8,7 +8,6 @@ quarantine and the report are safe to write anywhere.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from dataclasses import dataclass
 from datetime import date
@@ -64,8 +63,14 @@ class NothingKept(Exception):
 def key(salt: bytes, values: pd.Series) -> pd.Series:
     """Keyed hash (HMAC-SHA256) of each value, 20 hex characters; missing stays missing."""
     uniques = values.dropna().unique()
-    mapping = {v: hmac.new(salt, v.encode(), hashlib.sha256).hexdigest()[:20] for v in uniques}
+    mapping = {v: hmac.digest(salt, v.encode(), "sha256").hex()[:20] for v in uniques}
     return values.map(mapping)
+
+
+def among(values: pd.Series, known) -> pd.Series:
+    """values.isin(known) for a text column, its values hashed as Python strings (a text
+    column's own isin makes an Arrow scalar of each known value, one by one)."""
+    return values.astype(object).isin(known)
 
 
 def parse_dates(text: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -92,14 +97,18 @@ def collection_year(d: pd.Series) -> pd.Series:
 
 
 def _stack(tables: list[RawTable], name: str) -> pd.DataFrame:
-    parts = [t.frame.assign(SOURCE=t.source, YEAR=t.year) for t in tables if t.name == name]
+    parts = [t for t in tables if t.name == name]
     if not parts:
         spec = SPECS[name]
         empty = pd.DataFrame(columns=["SOURCE", "ROW", *spec.required, *spec.optional], dtype=str)
         return empty.assign(YEAR=pd.Series(dtype="Int64"))
-    out = pd.concat(parts, ignore_index=True)
-    out["YEAR"] = out["YEAR"].astype("Int64")
-    return out
+    out = pd.concat([t.frame for t in parts], ignore_index=True)
+    rows = [len(t.frame) for t in parts]
+    out["SOURCE"] = pd.Series(np.repeat([t.source for t in parts], rows), dtype="str")
+    out["YEAR"] = pd.array(np.repeat(np.array([t.year for t in parts], dtype=object), rows), dtype="Int64")
+    # the columns in the order of the parts, each followed by SOURCE and YEAR
+    order = list(dict.fromkeys(c for t in parts for c in (*t.frame.columns, "SOURCE", "YEAR")))
+    return out if list(out.columns) == order else out[order]
 
 
 class _Validator:
@@ -280,7 +289,7 @@ def prepare(tables: list[RawTable], salt: bytes) -> Prepared:
         "episode begins before the child's previous episode ends; the child is set aside",
     )
     header = raw["Header"]
-    no_header = ~episodes["CHILD"].isin(set(header["CHILD"]))
+    no_header = ~among(episodes["CHILD"], set(header["CHILD"]))
     v.error(
         episodes[no_header],
         "CHILD",
@@ -409,7 +418,7 @@ def prepare(tables: list[RawTable], salt: bytes) -> Prepared:
             "ethnic_group": ethnic.to_numpy(),
             "birth_ym": (dob.dt.to_period("M").dt.start_time).dt.date.to_numpy(),
             "born_29_feb": ((dob.dt.month == 2) & (dob.dt.day == 29)).to_numpy(),
-            "uasc": latest_header.index.isin(set(keep["UASC"]["CHILD"])),
+            "uasc": among(latest_header.index.to_series(), set(keep["UASC"]["CHILD"])).to_numpy(),
         }
     )
 

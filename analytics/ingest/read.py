@@ -428,7 +428,8 @@ def read_returns(paths: list[Path], default_year: int | None = None) -> list[Raw
     for path, root in files_under(paths):
         for source, frame, first_row, known, trimmed in _frames(path, source_name(path, root)):
             frame.columns = [str(c).strip().upper() for c in frame.columns]
-            frame = frame.loc[:, ~frame.columns.duplicated()]
+            if frame.columns.duplicated().any():
+                frame = frame.loc[:, ~frame.columns.duplicated()]
             nameless = [c for c in frame.columns if c.startswith("UNNAMED:")]
             if any(frame[c].astype(str).str.strip().ne("").any() for c in nameless):
                 raise Refusal(
@@ -437,7 +438,8 @@ def read_returns(paths: list[Path], default_year: int | None = None) -> list[Raw
                     "has values under a column with no name in its header row: the header and the rows "
                     "are out of step (a stray comma?)",
                 )
-            frame = frame.drop(columns=nameless)
+            if nameless:
+                frame = frame.drop(columns=nameless)
             spec = SPECS[known] if known else _recognise(source, set(frame.columns))
             if spec.name in SIDE_TABLES:
                 frame.columns = [c.lower() for c in frame.columns]
@@ -454,7 +456,8 @@ def read_returns(paths: list[Path], default_year: int | None = None) -> list[Raw
                 frame = frame.apply(lambda col: col.astype(str).str.strip())
             filled = frame.ne("").any(axis=1)
             frame.insert(0, "ROW", range(first_row, len(frame) + first_row))
-            frame = frame[filled]
+            if not filled.all():
+                frame = frame[filled]
             if frame.empty and spec.name in ("Header", "Episodes"):
                 raise Refusal(
                     source,
