@@ -32,23 +32,27 @@ def upper_tier() -> dict[str, str]:
 
 
 @functools.cache
-def _letter(letter: str) -> pd.DataFrame:
-    """The file's postcodes of one letter as read (pcd, laua, oseast1m, osnrth1m), indexed by the
-    postcode without spaces. Built once per process: its index (and the check that the index is
-    unique, which a look-up needs) is built by the first look-up, not once per call."""
+def _letter(letter: str) -> tuple[np.ndarray, pd.DataFrame]:
+    """The file's postcodes of one letter, held compactly (a worker process holds every letter
+    a council's returns need): their keys (the postcode without spaces, as bytes) sorted, and
+    their pcd, laua, oseast1m and osnrth1m in that order. Built once per process."""
     reader = Postcodes()
     reader.load_postcodes([letter])
     df = reader.dataframe
     df = df[df["pcd"].str[0] == letter]
-    return df.set_index(df["pcd_abbr"].astype("string").to_numpy())[["pcd", "laua", "oseast1m", "osnrth1m"]]
+    keys = np.char.encode(df["pcd_abbr"].to_numpy(dtype=str))
+    order = np.argsort(keys, kind="stable")
+    rows = df[["pcd", "laua", "oseast1m", "osnrth1m"]].iloc[order].reset_index(drop=True)
+    return keys[order], rows.astype({"laua": "category"})
 
 
 def _found(letter: str, keys: np.ndarray) -> pd.DataFrame:
     """district, council, east, north, irish_grid of each of `keys` (postcodes of that letter,
     each once) that the file holds, indexed by the key."""
-    table = _letter(letter)
-    at = table.index.get_indexer(keys)
-    df = table.iloc[at[at >= 0]]
+    known, rows = _letter(letter)
+    at = np.searchsorted(known, np.char.encode(keys.astype(str))).clip(0, max(len(known) - 1, 0))
+    hit = np.array([len(known) > 0 and known[i] == k.encode() for i, k in zip(at, keys)], dtype=bool)
+    df = rows.iloc[at[hit]]
     has_grid = df["oseast1m"].notna() & df["osnrth1m"].notna()
     irish = df["pcd"].str.startswith("BT")
     lower = df["laua"].astype("string")
@@ -64,7 +68,7 @@ def _found(letter: str, keys: np.ndarray) -> pd.DataFrame:
             "north": df["osnrth1m"].where(has_grid).to_numpy(),
             "irish_grid": irish.to_numpy(),
         },
-        index=df.index,
+        index=keys[hit],
     )
 
 
