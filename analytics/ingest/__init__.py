@@ -183,7 +183,8 @@ def _write_review_deadlines(con, prepared: Prepared, la_code: str | None) -> Non
         {"la": la_code},
     ).fetchall()
     held: dict[str, list[date]] = {}
-    for child_key, review in prepared.side["Reviews"][["child_key", "review"]].itertuples(index=False):
+    side = prepared.side["Reviews"]
+    for child_key, review in zip(side["child_key"].tolist(), side["review"].tolist()):
         held.setdefault(child_key, []).append(review)
     rows = [
         (la_code, child_key, period_no, k, due, done)

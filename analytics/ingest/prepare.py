@@ -8,6 +8,7 @@ quarantine and the report are safe to write anywhere.
 
 from __future__ import annotations
 
+import functools
 import hmac
 from dataclasses import dataclass
 from datetime import date
@@ -63,8 +64,14 @@ class NothingKept(Exception):
 def key(salt: bytes, values: pd.Series) -> pd.Series:
     """Keyed hash (HMAC-SHA256) of each value, 20 hex characters; missing stays missing."""
     uniques = values.dropna().unique()
-    mapping = {v: hmac.digest(salt, v.encode(), "sha256").hex()[:20] for v in uniques}
+    mapping = {v: _digest(salt, v) for v in uniques}
     return values.map(mapping)
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _digest(salt: bytes, value: str) -> str:
+    """One value's key: a child's identifier is keyed in every table that names the child."""
+    return hmac.digest(salt, value.encode(), "sha256").hex()[:20]
 
 
 def among(values: pd.Series, known) -> pd.Series:
@@ -253,15 +260,14 @@ def prepare(tables: list[RawTable], salt: bytes) -> Prepared:
     episodes = episodes[episodes["DECOM"].notna()].sort_values(["YEAR", "ROW"], na_position="first")
     years = sorted(int(y) for y in episodes["YEAR"].dropna().unique())
     if years:
-        present = set(zip(episodes["YEAR"], episodes["CHILD"], episodes["DECOM"]))
+        episode = ["YEAR", "CHILD", "DECOM"]
         latest = episodes.drop_duplicates(subset=["CHILD", "DECOM"], keep="last")
-        superseded = latest["DEC"].isna() & pd.Series(
-            [
-                (y + 1 in years) and (y + 1, c, d) not in present
-                for y, c, d in zip(latest["YEAR"], latest["CHILD"], latest["DECOM"])
-            ],
-            index=latest.index,
-            dtype=bool,
+        following = latest[episode].assign(YEAR=latest["YEAR"] + 1)
+        in_following = following.merge(
+            episodes[episode].drop_duplicates().assign(_present=True), how="left", on=episode
+        )["_present"].notna()
+        superseded = latest["DEC"].isna() & (
+            following["YEAR"].isin(years).to_numpy(dtype=bool) & ~in_following.to_numpy(dtype=bool)
         )
         report.add_frame(
             latest[superseded],
