@@ -11,6 +11,7 @@ guessed). The collection year comes from a `YEAR` column, else the path, else `-
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import warnings
@@ -291,9 +292,9 @@ def _xml_tables(path: Path, name: str) -> list[tuple[str, pd.DataFrame, int, str
 def _plain_csv(text: str) -> pd.DataFrame | None:
     """The rows of a plain CSV file read by Arrow, or None when the file is not plain: no quote,
     no byte-order mark left, no lone carriage return, a header of distinct named columns with no
-    surrounding whitespace, at least one row, every row as wide as the header, and no value with
-    surrounding whitespace. Such a file reads as pandas reads it (`_frames`), and its values are
-    trimmed text already."""
+    surrounding whitespace, at least one row, every row as wide as the header and with a value,
+    and no value with surrounding whitespace. Such a file reads as pandas reads it (`_frames`),
+    its values trimmed text already and none of its rows blank."""
     header = text.split("\n", 1)[0].removesuffix("\r").split(",")
     names = [n.strip().upper() for n in header]
     if '"' in text or text.startswith("\ufeff") or text.count("\r") != text.count("\r\n"):
@@ -313,13 +314,15 @@ def _plain_csv(text: str) -> pd.DataFrame | None:
         return None
     if not all(pc.all(pc.equal(pc.utf8_trim_whitespace(c), c)).as_py() for c in table.columns):
         return None
+    if not pc.all(functools.reduce(pc.or_, (pc.not_equal(c, "") for c in table.columns))).as_py():
+        return None
     return table.to_pandas()
 
 
 def _frames(path: Path, name: str) -> list[tuple[str, pd.DataFrame, int, str | None, bool]]:
     """The tables in a file as (source name, frame of text, first row number, table name if
-    known, whether the text is trimmed already), header row excluded. `name` is how the report
-    names the file."""
+    known, whether it is plain: trimmed text already and no blank row), header row excluded.
+    `name` is how the report names the file."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise Refusal(
@@ -426,7 +429,7 @@ def read_returns(paths: list[Path], default_year: int | None = None) -> list[Raw
     Population and locality tables found among them are returned too, as SideTable."""
     tables: list = []
     for path, root in files_under(paths):
-        for source, frame, first_row, known, trimmed in _frames(path, source_name(path, root)):
+        for source, frame, first_row, known, plain in _frames(path, source_name(path, root)):
             frame.columns = [str(c).strip().upper() for c in frame.columns]
             if frame.columns.duplicated().any():
                 frame = frame.loc[:, ~frame.columns.duplicated()]
@@ -452,11 +455,12 @@ def read_returns(paths: list[Path], default_year: int | None = None) -> list[Raw
                     "column-missing",
                     f"{spec.name} table lacks required column(s) {', '.join(missing)}",
                 )
-            if not trimmed:
+            if plain:
+                frame.insert(0, "ROW", range(first_row, len(frame) + first_row))
+            else:  # values trimmed, rows with no value left out (their numbers are kept)
                 frame = frame.apply(lambda col: col.astype(str).str.strip())
-            filled = frame.ne("").any(axis=1)
-            frame.insert(0, "ROW", range(first_row, len(frame) + first_row))
-            if not filled.all():
+                filled = frame.ne("").any(axis=1)
+                frame.insert(0, "ROW", range(first_row, len(frame) + first_row))
                 frame = frame[filled]
             if frame.empty and spec.name in ("Header", "Episodes"):
                 raise Refusal(
