@@ -187,11 +187,21 @@ def _write_review_deadlines(con, prepared: Prepared, la_code: str | None) -> Non
     for child_key, review in zip(side["child_key"].tolist(), side["review"].tolist()):
         held.setdefault(child_key, []).append(review)
     rows = [
-        (la_code, child_key, period_no, k, due, done)
+        (child_key, period_no, k, due, done)
         for child_key, period_no, start, end in periods
         for k, due, done in reviews.deadlines(start, end, held.get(child_key, []), history_from)
     ]
-    frame = pd.DataFrame(rows, columns=["la_code", "child_key", "period_no", "k", "due", "held"])
+    columns = list(zip(*rows)) or [()] * 5
+    frame = pa.table(
+        {
+            "la_code": pa.array([la_code] * len(rows), pa.string()),
+            "child_key": pa.array(columns[0], pa.string()),
+            "period_no": pa.array(columns[1], pa.int32()),
+            "k": pa.array(columns[2], pa.int32()),
+            "due": pa.array(columns[3], pa.date32()),
+            "held": pa.array(columns[4], pa.date32()),
+        }
+    )
     con.register("review_deadlines_df", frame)
     con.execute("INSERT INTO review_deadlines BY NAME SELECT * FROM review_deadlines_df")
 
