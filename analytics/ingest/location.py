@@ -46,13 +46,17 @@ def _letter(letter: str) -> tuple[np.ndarray, pd.DataFrame]:
     return keys[order], rows.astype({"laua": "category"})
 
 
-def _found(letter: str, keys: np.ndarray) -> pd.DataFrame:
-    """district, council, east, north, irish_grid of each of `keys` (postcodes of that letter,
-    each once) that the file holds, indexed by the key."""
-    known, rows = _letter(letter)
-    at = np.searchsorted(known, np.char.encode(keys.astype(str))).clip(0, max(len(known) - 1, 0))
-    hit = np.array([len(known) > 0 and known[i] == k.encode() for i, k in zip(at, keys)], dtype=bool)
-    df = rows.iloc[at[hit]]
+def _found(keys: dict[str, np.ndarray]) -> pd.DataFrame:
+    """district, council, east, north, irish_grid of the postcodes that the file holds among
+    `keys` ({letter: postcodes of that letter, each once}), indexed by the postcode."""
+    parts, held = [], []
+    for letter, wanted in keys.items():
+        known, rows = _letter(letter)
+        at = np.searchsorted(known, np.char.encode(wanted.astype(str))).clip(0, max(len(known) - 1, 0))
+        hit = np.array([len(known) > 0 and known[i] == k.encode() for i, k in zip(at, wanted)], dtype=bool)
+        parts.append(rows.iloc[at[hit]])
+        held.append(wanted[hit])
+    df = pd.concat(parts, ignore_index=True)
     has_grid = df["oseast1m"].notna() & df["osnrth1m"].notna()
     irish = df["pcd"].str.startswith("BT")
     lower = df["laua"].astype("string")
@@ -68,7 +72,7 @@ def _found(letter: str, keys: np.ndarray) -> pd.DataFrame:
             "north": df["osnrth1m"].where(has_grid).to_numpy(),
             "irish_grid": irish.to_numpy(),
         },
-        index=keys[hit],
+        index=np.concatenate(held),
     )
 
 
@@ -79,12 +83,13 @@ def lookup(postcodes: pd.Series) -> pd.DataFrame:
     letters = sorted({k[0] for k in keys.dropna().unique() if k[0].isalpha()})
     columns = ["district", "council", "east", "north", "irish_grid"]
     values = {c: np.full(len(keys), None, dtype=object) for c in columns}
-    first = keys.str[0]
-    for letter in letters:
+    if letters:
         # each distinct postcode is looked up once, in its letter's table
-        mine = (first == letter).fillna(False).to_numpy(dtype=bool)
+        mine = keys.str[0].isin(letters).fillna(False).to_numpy(dtype=bool)
         wanted = keys[mine].to_numpy()
-        found = _found(letter, pd.unique(wanted)).reindex(wanted)
+        distinct = pd.unique(wanted)
+        first = np.array([k[0] for k in distinct], dtype=object)
+        found = _found({letter: distinct[first == letter] for letter in letters}).reindex(wanted)
         for c in columns:
             values[c][mine] = found[c].to_numpy()
     out = pd.DataFrame(values, index=postcodes.index)
