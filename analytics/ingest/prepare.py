@@ -8,7 +8,6 @@ quarantine and the report are safe to write anywhere.
 
 from __future__ import annotations
 
-import functools
 import hmac
 from dataclasses import dataclass
 from datetime import date
@@ -64,14 +63,8 @@ class NothingKept(Exception):
 def key(salt: bytes, values: pd.Series) -> pd.Series:
     """Keyed hash (HMAC-SHA256) of each value, 20 hex characters; missing stays missing."""
     uniques = values.dropna().unique()
-    mapping = {v: _digest(salt, v) for v in uniques}
+    mapping = {v: hmac.digest(salt, v.encode(), "sha256").hex()[:20] for v in uniques}
     return values.map(mapping)
-
-
-@functools.lru_cache(maxsize=1 << 17)
-def _digest(salt: bytes, value: str) -> str:
-    """One value's key: a child's identifier is keyed in every table that names the child."""
-    return hmac.digest(salt, value.encode(), "sha256").hex()[:20]
 
 
 def among(values: pd.Series, known) -> pd.Series:
