@@ -32,18 +32,37 @@ def upper_tier() -> dict[str, str]:
 
 
 @functools.cache
-def _letter(letter: str) -> pd.DataFrame:
+def _letter(letter: str) -> tuple[np.ndarray, pd.DataFrame]:
+    """The file's postcodes of one letter, held compactly (a worker process holds every letter
+    a council's returns need): their keys (the postcode without spaces, as bytes) sorted, and
+    their pcd, laua, oseast1m and osnrth1m in that order. Built once per process."""
     reader = Postcodes()
     reader.load_postcodes([letter])
     df = reader.dataframe
     df = df[df["pcd"].str[0] == letter]
+    keys = np.char.encode(df["pcd_abbr"].to_numpy(dtype=str))
+    order = np.argsort(keys, kind="stable")
+    rows = df[["pcd", "laua", "oseast1m", "osnrth1m"]].iloc[order].reset_index(drop=True)
+    return keys[order], rows.astype({"laua": "category"})
+
+
+def _found(keys: dict[str, np.ndarray]) -> pd.DataFrame:
+    """district, council, east, north, irish_grid of the postcodes that the file holds among
+    `keys` ({letter: postcodes of that letter, each once}), indexed by the postcode."""
+    parts, held = [], []
+    for letter, wanted in keys.items():
+        known, rows = _letter(letter)
+        at = np.searchsorted(known, np.char.encode(wanted.astype(str))).clip(0, max(len(known) - 1, 0))
+        hit = np.array([len(known) > 0 and known[i] == k.encode() for i, k in zip(at, wanted)], dtype=bool)
+        parts.append(rows.iloc[at[hit]])
+        held.append(wanted[hit])
+    df = pd.concat(parts, ignore_index=True)
     has_grid = df["oseast1m"].notna() & df["osnrth1m"].notna()
     irish = df["pcd"].str.startswith("BT")
     lower = df["laua"].astype("string")
     council = lower.map(lambda c: upper_tier().get(c, c), na_action="ignore")
     return pd.DataFrame(
         {
-            "key": df["pcd_abbr"].astype("string").to_numpy(),
             # pcd is the 7-character form: "TS1 1AA", "TS160RL"; the inward code is the last 3.
             "district": df["pcd"].str[:-3].str.strip().astype("string").to_numpy(),
             # A postcode with no grid reference has an unknown council, except in Northern
@@ -52,8 +71,9 @@ def _letter(letter: str) -> pd.DataFrame:
             "east": df["oseast1m"].where(has_grid).to_numpy(),
             "north": df["osnrth1m"].where(has_grid).to_numpy(),
             "irish_grid": irish.to_numpy(),
-        }
-    ).set_index("key")
+        },
+        index=np.concatenate(held),
+    )
 
 
 def lookup(postcodes: pd.Series) -> pd.DataFrame:
@@ -63,12 +83,13 @@ def lookup(postcodes: pd.Series) -> pd.DataFrame:
     letters = sorted({k[0] for k in keys.dropna().unique() if k[0].isalpha()})
     columns = ["district", "council", "east", "north", "irish_grid"]
     values = {c: np.full(len(keys), None, dtype=object) for c in columns}
-    first = keys.str[0]
-    for letter in letters:
-        # each letter's table is looked up on its own: its index (and the check that the index
-        # is unique, which a reindex needs) is built once per process, not once per call
-        mine = (first == letter).fillna(False).to_numpy(dtype=bool)
-        found = _letter(letter).reindex(keys[mine].to_numpy())
+    if letters:
+        # each distinct postcode is looked up once, in its letter's table
+        mine = keys.str[0].isin(letters).fillna(False).to_numpy(dtype=bool)
+        wanted = keys[mine].to_numpy()
+        distinct = pd.unique(wanted)
+        first = np.array([k[0] for k in distinct], dtype=object)
+        found = _found({letter: distinct[first == letter] for letter in letters}).reindex(wanted)
         for c in columns:
             values[c][mine] = found[c].to_numpy()
     out = pd.DataFrame(values, index=postcodes.index)

@@ -8,11 +8,11 @@ quarantine and the report are safe to write anywhere.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from analytics import codes
@@ -63,8 +63,14 @@ class NothingKept(Exception):
 def key(salt: bytes, values: pd.Series) -> pd.Series:
     """Keyed hash (HMAC-SHA256) of each value, 20 hex characters; missing stays missing."""
     uniques = values.dropna().unique()
-    mapping = {v: hmac.new(salt, v.encode(), hashlib.sha256).hexdigest()[:20] for v in uniques}
+    mapping = {v: hmac.digest(salt, v.encode(), "sha256").hex()[:20] for v in uniques}
     return values.map(mapping)
+
+
+def among(values: pd.Series, known) -> pd.Series:
+    """values.isin(known) for a text column, its values hashed as Python strings (a text
+    column's own isin makes an Arrow scalar of each known value, one by one)."""
+    return values.astype(object).isin(known)
 
 
 def parse_dates(text: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -91,14 +97,18 @@ def collection_year(d: pd.Series) -> pd.Series:
 
 
 def _stack(tables: list[RawTable], name: str) -> pd.DataFrame:
-    parts = [t.frame.assign(SOURCE=t.source, YEAR=t.year) for t in tables if t.name == name]
+    parts = [t for t in tables if t.name == name]
     if not parts:
         spec = SPECS[name]
         empty = pd.DataFrame(columns=["SOURCE", "ROW", *spec.required, *spec.optional], dtype=str)
         return empty.assign(YEAR=pd.Series(dtype="Int64"))
-    out = pd.concat(parts, ignore_index=True)
-    out["YEAR"] = out["YEAR"].astype("Int64")
-    return out
+    out = pd.concat([t.frame for t in parts], ignore_index=True)
+    rows = [len(t.frame) for t in parts]
+    out["SOURCE"] = pd.Series(np.repeat([t.source for t in parts], rows), dtype="str")
+    out["YEAR"] = pd.array(np.repeat(np.array([t.year for t in parts], dtype=object), rows), dtype="Int64")
+    # the columns in the order of the parts, each followed by SOURCE and YEAR
+    order = list(dict.fromkeys(c for t in parts for c in (*t.frame.columns, "SOURCE", "YEAR")))
+    return out if list(out.columns) == order else out[order]
 
 
 class _Validator:
@@ -129,19 +139,29 @@ def _check_dates(v: _Validator, frame: pd.DataFrame, table: str, column: str, re
     v.error(frame[future], column, "date-future", f"{table} {column} is after today; the child is set aside")
 
 
+def _judged(field: str, values: pd.Series, year: pd.Series) -> np.ndarray:
+    """Whether each code is blank or valid for its row's year (any year when the year is
+    missing): judged once per distinct (code, year)."""
+    code_at, code = pd.factorize(values, use_na_sentinel=False)
+    year_at, years = pd.factorize(year, use_na_sentinel=False)
+    pair_at, pairs = pd.factorize(code_at * len(years) + year_at)
+    verdicts = []
+    for pair in pairs:
+        c, y = code[pair // len(years)], years[pair % len(years)]
+        verdicts.append(
+            c == ""
+            or (codes.is_valid(field, c, int(y)) if pd.notna(y) else codes.valid_years(field, c) is not None)
+        )
+    return np.array(verdicts, dtype=bool)[pair_at]
+
+
 def _code_warnings(
     report: Report, frame: pd.DataFrame, fields: tuple[str, ...], year: pd.Series, blank_ok: tuple[str, ...]
 ) -> None:
     """Codes not valid for the year in which the row was recorded count as unknown (set to NA)."""
     for f in fields:
         values = frame[f].str.upper()
-        pairs = pd.DataFrame({"code": values, "year": year})
-        verdicts = {
-            (c, y): c == ""
-            or (codes.is_valid(f, c, int(y)) if pd.notna(y) else codes.valid_years(f, c) is not None)
-            for c, y in pairs.drop_duplicates().itertuples(index=False)
-        }
-        valid = pd.Series([verdicts[p] for p in zip(values, year)], index=frame.index, dtype=bool)
+        valid = pd.Series(_judged(f, values, year), index=frame.index, dtype=bool)
         invalid = ~valid & values.ne("")
         if invalid.any():
             messages = values[invalid].map(
@@ -233,15 +253,14 @@ def prepare(tables: list[RawTable], salt: bytes) -> Prepared:
     episodes = episodes[episodes["DECOM"].notna()].sort_values(["YEAR", "ROW"], na_position="first")
     years = sorted(int(y) for y in episodes["YEAR"].dropna().unique())
     if years:
-        present = set(zip(episodes["YEAR"], episodes["CHILD"], episodes["DECOM"]))
+        episode = ["YEAR", "CHILD", "DECOM"]
         latest = episodes.drop_duplicates(subset=["CHILD", "DECOM"], keep="last")
-        superseded = latest["DEC"].isna() & pd.Series(
-            [
-                (y + 1 in years) and (y + 1, c, d) not in present
-                for y, c, d in zip(latest["YEAR"], latest["CHILD"], latest["DECOM"])
-            ],
-            index=latest.index,
-            dtype=bool,
+        following = latest[episode].assign(YEAR=latest["YEAR"] + 1)
+        in_following = following.merge(
+            episodes[episode].drop_duplicates().assign(_present=True), how="left", on=episode
+        )["_present"].notna()
+        superseded = latest["DEC"].isna() & (
+            following["YEAR"].isin(years).to_numpy(dtype=bool) & ~in_following.to_numpy(dtype=bool)
         )
         report.add_frame(
             latest[superseded],
@@ -269,7 +288,7 @@ def prepare(tables: list[RawTable], salt: bytes) -> Prepared:
         "episode begins before the child's previous episode ends; the child is set aside",
     )
     header = raw["Header"]
-    no_header = ~episodes["CHILD"].isin(set(header["CHILD"]))
+    no_header = ~among(episodes["CHILD"], set(header["CHILD"]))
     v.error(
         episodes[no_header],
         "CHILD",
@@ -398,7 +417,7 @@ def prepare(tables: list[RawTable], salt: bytes) -> Prepared:
             "ethnic_group": ethnic.to_numpy(),
             "birth_ym": (dob.dt.to_period("M").dt.start_time).dt.date.to_numpy(),
             "born_29_feb": ((dob.dt.month == 2) & (dob.dt.day == 29)).to_numpy(),
-            "uasc": latest_header.index.isin(set(keep["UASC"]["CHILD"])),
+            "uasc": among(latest_header.index.to_series(), set(keep["UASC"]["CHILD"])).to_numpy(),
         }
     )
 

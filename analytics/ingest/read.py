@@ -11,6 +11,7 @@ guessed). The collection year comes from a `YEAR` column, else the path, else `-
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import warnings
@@ -19,6 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 
 from analytics.ingest.report import Refusal
 
@@ -124,6 +128,9 @@ XLSX_MAX_UNPACKED = 512 * 1024 * 1024
 XLSX_MAX_RATIO = 200  # a real workbook's XML compresses about 10-fold; a bomb 1000-fold
 
 
+_CONTROL = bytes(b for b in range(32) if b < 9 or b > 13)  # bytes that plain text hardly holds
+
+
 def _decode(name: str, data: bytes) -> str:
     """The text of a CSV file, or a Refusal that says what is wrong with it."""
     if not data.strip():
@@ -139,7 +146,8 @@ def _decode(name: str, data: bytes) -> str:
         raise Refusal(
             name, "file-nul", "contains NUL bytes, so it is not a plain CSV file: export the table again"
         )
-    if sum(b < 9 or 13 < b < 32 for b in data[:4096]) > 8:
+    start = data[:4096]
+    if len(start) - len(start.translate(None, _CONTROL)) > 8:
         raise Refusal(name, "file-binary", "is not text (binary content): export the table as CSV")
     try:
         return data.decode("utf-8-sig")
@@ -281,9 +289,40 @@ def _xml_tables(path: Path, name: str) -> list[tuple[str, pd.DataFrame, int, str
     return out
 
 
-def _frames(path: Path, name: str) -> list[tuple[str, pd.DataFrame, int, str | None]]:
+def _plain_csv(text: str) -> pd.DataFrame | None:
+    """The rows of a plain CSV file read by Arrow, or None when the file is not plain: no quote,
+    no byte-order mark left, no lone carriage return, a header of distinct named columns with no
+    surrounding whitespace, at least one row, every row as wide as the header and with a value,
+    and no value with surrounding whitespace. Such a file reads as pandas reads it (`_frames`),
+    its values trimmed text already and none of its rows blank."""
+    header = text.split("\n", 1)[0].removesuffix("\r").split(",")
+    names = [n.strip().upper() for n in header]
+    if '"' in text or text.startswith("\ufeff") or text.count("\r") != text.count("\r\n"):
+        return None
+    if "" in names or len(set(names)) < len(names) or any(n != n.strip() for n in header):
+        return None
+    try:
+        table = pa_csv.read_csv(
+            pa.py_buffer(text.encode()),
+            read_options=pa_csv.ReadOptions(use_threads=False),
+            parse_options=pa_csv.ParseOptions(quote_char=False),
+            convert_options=pa_csv.ConvertOptions(column_types={n: pa.string() for n in header}),
+        )
+    except pa.ArrowInvalid:
+        return None
+    if table.column_names != header or not table.num_rows:
+        return None
+    if not all(pc.all(pc.equal(pc.utf8_trim_whitespace(c), c)).as_py() for c in table.columns):
+        return None
+    if not pc.all(functools.reduce(pc.or_, (pc.not_equal(c, "") for c in table.columns))).as_py():
+        return None
+    return table.to_pandas()
+
+
+def _frames(path: Path, name: str) -> list[tuple[str, pd.DataFrame, int, str | None, bool]]:
     """The tables in a file as (source name, frame of text, first row number, table name if
-    known), header row excluded. `name` is how the report names the file."""
+    known, whether it is plain: trimmed text already and no blank row), header row excluded.
+    `name` is how the report names the file."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise Refusal(
@@ -296,6 +335,9 @@ def _frames(path: Path, name: str) -> list[tuple[str, pd.DataFrame, int, str | N
         if suffix == ".csv":
             text = _decode(name, path.read_bytes())
             _delimiter_refusal(name, text)
+            plain = _plain_csv(text)
+            if plain is not None:
+                return [(name, plain, 2, None, True)]
             with warnings.catch_warnings():
                 warnings.simplefilter("error", pd.errors.ParserWarning)
                 try:
@@ -308,16 +350,18 @@ def _frames(path: Path, name: str) -> list[tuple[str, pd.DataFrame, int, str | N
                     )
                 except (pd.errors.ParserError, pd.errors.ParserWarning):
                     raise Refusal(name, "row-fields", _long_row(text)) from None
-            return [(name, frame, 2, None)]
+            return [(name, frame, 2, None, False)]
         if suffix == ".xml":
-            return _xml_tables(path, name)
+            return [(*t, False) for t in _xml_tables(path, name)]
         _check_workbook(name, path)
         sheets = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False, engine="openpyxl")
     except Refusal:
         raise
     except Exception as exc:  # any reader failure is a refusal naming the file
         raise Refusal(name, "file-unreadable", f"cannot be read ({type(exc).__name__})") from None
-    return [(f"{name}[{sheet}]", frame, 2, None) for sheet, frame in sheets.items() if len(frame.columns)]
+    return [
+        (f"{name}[{sheet}]", frame, 2, None, False) for sheet, frame in sheets.items() if len(frame.columns)
+    ]
 
 
 def _recognise(source: str, columns: set[str]) -> TableSpec:
@@ -385,9 +429,10 @@ def read_returns(paths: list[Path], default_year: int | None = None) -> list[Raw
     Population and locality tables found among them are returned too, as SideTable."""
     tables: list = []
     for path, root in files_under(paths):
-        for source, frame, first_row, known in _frames(path, source_name(path, root)):
+        for source, frame, first_row, known, plain in _frames(path, source_name(path, root)):
             frame.columns = [str(c).strip().upper() for c in frame.columns]
-            frame = frame.loc[:, ~frame.columns.duplicated()]
+            if frame.columns.duplicated().any():
+                frame = frame.loc[:, ~frame.columns.duplicated()]
             nameless = [c for c in frame.columns if c.startswith("UNNAMED:")]
             if any(frame[c].astype(str).str.strip().ne("").any() for c in nameless):
                 raise Refusal(
@@ -396,7 +441,8 @@ def read_returns(paths: list[Path], default_year: int | None = None) -> list[Raw
                     "has values under a column with no name in its header row: the header and the rows "
                     "are out of step (a stray comma?)",
                 )
-            frame = frame.drop(columns=nameless)
+            if nameless:
+                frame = frame.drop(columns=nameless)
             spec = SPECS[known] if known else _recognise(source, set(frame.columns))
             if spec.name in SIDE_TABLES:
                 frame.columns = [c.lower() for c in frame.columns]
@@ -409,9 +455,13 @@ def read_returns(paths: list[Path], default_year: int | None = None) -> list[Raw
                     "column-missing",
                     f"{spec.name} table lacks required column(s) {', '.join(missing)}",
                 )
-            frame = frame.apply(lambda col: col.astype(str).str.strip())
-            frame.insert(0, "ROW", range(first_row, len(frame) + first_row))
-            frame = frame[frame.drop(columns="ROW").ne("").any(axis=1)]
+            if plain:
+                frame.insert(0, "ROW", range(first_row, len(frame) + first_row))
+            else:  # values trimmed, rows with no value left out (their numbers are kept)
+                frame = frame.apply(lambda col: col.astype(str).str.strip())
+                filled = frame.ne("").any(axis=1)
+                frame.insert(0, "ROW", range(first_row, len(frame) + first_row))
+                frame = frame[filled]
             if frame.empty and spec.name in ("Header", "Episodes"):
                 raise Refusal(
                     source,

@@ -42,6 +42,7 @@ def is_working_day(d: date) -> bool:
     return d.weekday() < 5 and d not in _bank_holidays(d.year)
 
 
+@functools.cache
 def twentieth_working_day_after(d0: date, n: int = 20) -> date:
     d = d0
     while n:

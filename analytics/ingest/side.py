@@ -56,12 +56,14 @@ def prepare_side(
 ) -> dict[str, pd.DataFrame]:
     """{table: anonymised frame} for the optional tables; `key(salt, series)` hashes, and
     `code_warnings` is prepare's judge of codes by year."""
+    from analytics.ingest.prepare import among
+
     with_header = set(keep["Header"]["CHILD"])
     out: dict[str, pd.DataFrame] = {}
     for name in TABLES:
         frame = keep[name].copy()
         frame["_ok"] = True
-        no_header = ~frame["CHILD"].isin(with_header)
+        no_header = ~among(frame["CHILD"], with_header)
         report.add_frame(
             frame[no_header],
             "CHILD",
