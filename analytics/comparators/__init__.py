@@ -138,11 +138,16 @@ class Benchmarks:
             return None
         return Figure(c.value, year, f"{c.source} (config/comparators.csv, release {c.release_year})")
 
-    def _published(self, mid: str, year: int, level: str, code: str | None) -> Figure | None:
-        key = ("published", mid, year, level, code)
+    def _once(self, key: tuple, compute):
+        """A look-up worked out once for these benchmarks (they are kept per connection)."""
         if key not in self._cache:
-            self._cache[key] = self._published_figure(mid, year, level, code)
+            self._cache[key] = compute()
         return self._cache[key]
+
+    def _published(self, mid: str, year: int, level: str, code: str | None) -> Figure | None:
+        return self._once(
+            ("published", mid, year, level, code), lambda: self._published_figure(mid, year, level, code)
+        )
 
     def _published_figure(self, mid: str, year: int, level: str, code: str | None) -> Figure | None:
         value = self.published.cell(mid, year, level, code)
@@ -165,10 +170,7 @@ class Benchmarks:
     def neighbours(self, mid: str, year: int) -> Figure | None:
         if not self.la_code:
             return None
-        key = ("neighbours", mid, year)
-        if key not in self._cache:
-            self._cache[key] = self._neighbours(mid, year)
-        return self._cache[key]
+        return self._once(("neighbours", mid, year), lambda: self._neighbours(mid, year))
 
     def _neighbours(self, mid: str, year: int) -> Figure | None:
         avg = self.published.neighbours_average(mid, year, self.la_code)
@@ -195,10 +197,10 @@ class Benchmarks:
         """The council's standing (`Published.show`), or None when DfE publishes no field."""
         if not self.la_code or not self.published.years(mid):
             return None
-        key = ("show", mid, year, value, good)
-        if key not in self._cache:
-            self._cache[key] = self.published.show(mid, year, self.la_code, value, good)
-        return self._cache[key]
+        return self._once(
+            ("show", mid, year, value, good),
+            lambda: self.published.show(mid, year, self.la_code, value, good),
+        )
 
     def field(self, mid: str, year: int) -> pd.DataFrame:
         return self.published.field(mid, year)

@@ -43,8 +43,8 @@ def run(con: duckdb.DuckDBPyConnection, query_id: str, params: dict) -> list[tup
 # The building blocks of `_base.sql` that many measures share (children looked after on a day,
 # first starts, last ends, looked after during the year): made once per connection and year
 # into temporary tables, so that the measures of a screen read them rather than each joining
-# episodes, periods and placements again. Made for every council at once: the filters apply
-# after, in each measure's query, as before.
+# episodes, periods and placements again. Made for the council filter (None: every council);
+# the other filters apply after, in each measure's query, as before.
 BLOCKS = ("stock", "first_starts", "last_ends", "during_year")
 
 
@@ -61,7 +61,8 @@ def _macro_uses() -> dict[str, set[str]]:
     return {name: {m for m in bodies if re.search(rf"\b{m}\(", body)} for name, body in bodies.items()}
 
 
-def blocks_in(text: str) -> set[str]:
+@functools.cache
+def blocks_in(text: str) -> frozenset[str]:
     """The building blocks a query reads, directly or through the macros it calls."""
     uses = _macro_uses()
     todo = [m for m in uses if re.search(rf"\b{m}\(", _code(text))]
@@ -71,7 +72,7 @@ def blocks_in(text: str) -> set[str]:
         if m not in seen:
             seen.add(m)
             todo += uses[m]
-    return seen & set(BLOCKS)
+    return frozenset(seen & set(BLOCKS))
 
 
 def make_blocks(
